@@ -1,0 +1,1 @@
+"""The target-independent core: resources, documents, problems, artifacts, the pipeline."""

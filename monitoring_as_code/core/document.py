@@ -1,0 +1,105 @@
+"""A Document is one configuration as plain data, wherever it came from.
+
+Compiled Python definitions and raw YAML/JSON files given to ``mac check`` both become
+Documents, so every check runs on both alike and reports the same kind of location.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitoring_as_code.core.encode import Path, format_path
+from monitoring_as_code.core.problem import Location, Problem, Severity
+from monitoring_as_code.core.resource import SourceLocation
+from monitoring_as_code.core.yamlsource import Positions
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it is below it, else as given."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+@dataclass
+class Document:
+    """One configuration document.
+
+    :param kind: ``target/kind``, e.g. ``prometheus/rules``, ``alertmanager/config``, ``grafana/dashboard``
+    :param data: the document as plain data (what is written out, or what was read)
+    :param file: the file the user edits: a Python definition or the raw file
+    :param name: a short name (rule file name, dashboard uid...)
+    :param ref: the resource reference, e.g. ``RuleFile/services``
+    :param artifact: the output path relative to the build directory, for compiled documents
+    :param text: the raw text (raw files) or the rendered artifact (compiled documents)
+    :param index: the document's index in a multi-document YAML stream
+    :param python_locations: ``path -> SourceLocation`` for compiled documents
+    :param source_object: the Python object it was compiled from, if any
+    :param line: the line of the whole object in ``file`` (default for paths with no better line)
+    """
+
+    kind: str
+    data: Any
+    file: str
+    name: str = ""
+    ref: str = ""
+    artifact: str | None = None
+    text: str | None = None
+    index: int = 0
+    python_locations: dict[Path, SourceLocation] = field(default_factory=dict)
+    source_object: Any = None
+    line: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    _positions: Positions | None = field(default=None, repr=False)
+
+    @property
+    def compiled(self) -> bool:
+        return self.artifact is not None
+
+    def _text_line(self, path: Path) -> int | None:
+        if self.text is None:
+            return None
+        if self._positions is None:
+            self._positions = Positions(self.text, self.index)
+        return self._positions.line(path)
+
+    def locate(self, path: Path = ()) -> Location:
+        """The location of ``path`` inside this document, in the user's file and in the artifact."""
+        path = tuple(path)
+        if self.compiled:
+            file, line = self.file, self.line
+            for n in range(len(path), -1, -1):
+                source = self.python_locations.get(path[:n])
+                if source is not None:
+                    file, line = source.file, source.line
+                    break
+            return Location(
+                file=display_path(file),
+                line=line,
+                artifact=self.artifact,
+                artifact_line=self._text_line(path),
+                object_path=format_path(path) or None,
+                ref=self.ref or None,
+            )
+        return Location(
+            file=display_path(self.file),
+            line=self._text_line(path) or self.line,
+            object_path=format_path(path) or None,
+            ref=self.ref or None,
+        )
+
+    def problem(
+        self,
+        path: Path,
+        check: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.BUG,
+        details: str = "",
+    ) -> Problem:
+        """A Problem located at ``path`` in this document."""
+        return Problem(severity, check, message, hint, self.locate(path), details)

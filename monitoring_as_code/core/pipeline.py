@@ -1,0 +1,230 @@
+"""The verbs' shared steps: collect -> compile -> validate -> stage -> tool checks -> write.
+
+Raw YAML/JSON files enter at "validate" as Documents of the kind a target recognises.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from monitoring_as_code.core import registry
+from monitoring_as_code.core.artifact import Artifact, remove_tree, stage, write_all
+from monitoring_as_code.core.document import Document, display_path
+from monitoring_as_code.core.loader import load_definitions, python_files
+from monitoring_as_code.core.problem import Location, Problem, Report, Severity
+from monitoring_as_code.core.project import Project
+from monitoring_as_code.core.suppress import filter_disabled
+from monitoring_as_code.core.target import Context, Definition, TestResult
+from monitoring_as_code.core.yamlsource import YamlSyntaxError, load_documents, load_json
+
+RAW_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+@dataclass
+class Outcome:
+    """What a run produced: the context (documents), its report, and for builds the write counts."""
+
+    ctx: Context
+    report: Report
+    artifacts: list[Artifact] = field(default_factory=list)
+    written: tuple[int, int, int] = (0, 0, 0)
+    tests: list[TestResult] = field(default_factory=list)
+
+
+def raw_files(paths: list[str]) -> list[str]:
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(RAW_SUFFIXES))
+        elif path.endswith(RAW_SUFFIXES):
+            found.append(path)
+    return found
+
+
+def read_raw(path: str) -> tuple[list[Document], list[Problem]]:
+    """The documents of one YAML/JSON file, each with the kind a target recognises."""
+    shown = display_path(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(Severity.FATAL, "mac/read", f"cannot read file: {exc}", "", Location(file=shown))]
+    try:
+        datas = [load_json(text)] if path.endswith(".json") else load_documents(text)
+    except YamlSyntaxError as exc:
+        return [], [
+            Problem(
+                Severity.FATAL,
+                "yaml/syntax",
+                f"invalid {'JSON' if path.endswith('.json') else 'YAML'}: {exc.message}",
+                "fix the syntax at this line (indentation, quotes, brackets)",
+                Location(file=shown, line=exc.line),
+            )
+        ]
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for index, data in enumerate(datas):
+        kind = None
+        for target in registry.all_targets():
+            kind = target.recognize(data, path)
+            if kind:
+                break
+        doc = Document(kind=kind or "unknown", data=data, file=path, name=os.path.basename(path), text=text, index=index)
+        if kind:
+            docs.append(doc)
+        else:
+            problems.append(
+                doc.problem(
+                    (),
+                    "mac/unrecognized",
+                    "not a configuration mac knows (Prometheus rules or tests, Alertmanager, Grafana dashboard, Loki...)",
+                    "check the top-level keys; a rule file starts with `groups:`",
+                    Severity.WARNING,
+                )
+            )
+    return docs, problems
+
+
+def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition], list[Document], list[Problem]]:
+    """Definitions from Python files and Documents from raw files under ``paths`` (default: the project's)."""
+    roots = paths or [d for d in project.definition_dirs if os.path.isdir(d)]
+    for path in roots:
+        if not os.path.exists(path):
+            from monitoring_as_code.errors import UsageError
+
+            raise UsageError(f"{path}: no such file or directory")
+    definitions = load_definitions(python_files(roots), project.root, lambda o: registry.target_for(o) is not None)
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    if paths:  # raw files are read only when named: project folders hold Python definitions
+        for path in raw_files(paths):
+            found, trouble = read_raw(path)
+            docs.extend(found)
+            problems.extend(trouble)
+    return definitions, docs, problems
+
+
+def compile_all(ctx: Context) -> None:
+    """Compile every definition with its target, then let targets derive documents from others'."""
+    by_target: dict[str, list[Definition]] = {}
+    for definition in ctx.definitions:
+        target = registry.target_for(definition.obj)
+        if target is not None:
+            by_target.setdefault(target.name, []).append(definition)
+    for target in registry.all_targets():
+        ctx.documents.extend(target.compile(by_target.get(target.name, []), ctx))
+    for target in registry.all_targets():
+        ctx.documents.extend(target.derive(ctx))
+
+
+def validate(ctx: Context) -> list[Problem]:
+    """In-process checks: each target's own validation, the semantic checks, then cross-document checks."""
+    from monitoring_as_code.checks import all_checks
+
+    problems: list[Problem] = []
+    checks = all_checks()
+    for doc in ctx.documents:
+        target = registry.target_of_kind(doc.kind)
+        if target is not None:
+            problems.extend(target.validate(doc, ctx))
+        for check in checks:
+            if doc.kind in check.kinds:
+                problems.extend(check.check(doc, ctx))
+    for target in registry.all_targets():
+        problems.extend(target.cross_check(ctx))
+    for check in checks:
+        problems.extend(check.check_all(ctx))
+    return problems
+
+
+def artifacts_of(docs: list[Document]) -> list[Artifact]:
+    return [Artifact(d.artifact, d.text) for d in docs if d.artifact and d.text is not None]
+
+
+def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for target in registry.all_targets():
+        docs = [d for d in ctx.documents if d.kind in target.kinds]
+        if docs:
+            problems.extend(target.tool_check(docs, staged_dir, ctx))
+    return problems
+
+
+def prepare(project: Project, paths: list[str] | None, require_tools: bool = False) -> tuple[Context, list[Problem]]:
+    definitions, raw_docs, problems = collect(project, paths)
+    ctx = Context(project=project, definitions=definitions, require_tools=require_tools)
+    compile_all(ctx)
+    ctx.documents.extend(raw_docs)
+    return ctx, problems
+
+
+def check(
+    project: Project, paths: list[str] | None, fail_on: Severity = Severity.BUG, run_tools: bool = False,
+    require_tools: bool = False,
+) -> Outcome:
+    """``mac check``: every in-process check; external tools only when asked (pre-commit must be fast)."""
+    ctx, problems = prepare(project, paths, require_tools)
+    problems.extend(validate(ctx))
+    artifacts = artifacts_of(ctx.documents)
+    if run_tools:
+        staged = stage(artifacts + _raw_artifacts(ctx))
+        try:
+            problems.extend(tool_checks(ctx, staged))
+        finally:
+            remove_tree(staged)
+    report = Report(filter_disabled(problems, project.disabled_checks), fail_on)
+    return Outcome(ctx, report, artifacts)
+
+
+def _raw_artifacts(ctx: Context) -> list[Artifact]:
+    """Raw files staged under ``raw/`` so tools run on them like on compiled output."""
+    seen: dict[str, Artifact] = {}
+    for doc in ctx.documents:
+        if doc.artifact is None and doc.text is not None and doc.file not in seen:
+            doc.extra["staged"] = os.path.join("raw", str(len(seen)), os.path.basename(doc.file))
+            seen[doc.file] = Artifact(doc.extra["staged"], doc.text)
+        elif doc.artifact is None and doc.file in seen:
+            doc.extra["staged"] = seen[doc.file].path
+    return list(seen.values())
+
+
+def build(
+    project: Project, paths: list[str] | None, out: str | None = None, fail_on: Severity = Severity.BUG,
+    require_tools: bool = False,
+) -> Outcome:
+    """``mac build``: compile and check everything; write ``out`` only if nothing is at ``bug`` or above."""
+    ctx, problems = prepare(project, paths, require_tools)
+    problems.extend(validate(ctx))
+    artifacts = artifacts_of([d for d in ctx.documents if d.compiled])
+    staged = stage(artifacts)
+    try:
+        problems.extend(tool_checks(ctx, staged))
+    finally:
+        remove_tree(staged)
+    report = Report(filter_disabled(problems, project.disabled_checks), fail_on)
+    outcome = Outcome(ctx, report, artifacts)
+    if not report.blocking() and not report.failed:
+        outcome.written = write_all(out or project.build_dir, artifacts, prune=True)
+    return outcome
+
+
+def test(project: Project, paths: list[str] | None, require_tools: bool = False) -> Outcome:
+    """``mac test``: compile, stage, and run every target's tests (promtool rule tests, route tests...)."""
+    ctx, problems = prepare(project, paths, require_tools)
+    problems.extend(p for p in validate(ctx) if p.severity >= Severity.BUG)
+    report = Report(filter_disabled(problems, project.disabled_checks))
+    outcome = Outcome(ctx, report)
+    if report.blocking():
+        return outcome
+    staged = stage(artifacts_of(ctx.documents) + _raw_artifacts(ctx))
+    try:
+        for target in registry.all_targets():
+            docs = [d for d in ctx.documents if d.kind in target.kinds]
+            if docs:
+                outcome.tests.extend(target.run_tests(docs, staged, ctx))
+    finally:
+        remove_tree(staged)
+    return outcome

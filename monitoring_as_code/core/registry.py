@@ -1,0 +1,39 @@
+"""The targets, built explicitly from this list (no import-time side effects, no singleton).
+
+Each entry is ``module:Class``; modules are imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import Any
+
+from monitoring_as_code.core.target import Target
+
+TARGETS: tuple[str, ...] = (
+    "monitoring_as_code.prometheus.target:RulesTarget",
+)
+
+
+@lru_cache(maxsize=None)
+def all_targets() -> tuple[Target, ...]:
+    targets = []
+    for spec in TARGETS:
+        module, _, cls = spec.partition(":")
+        targets.append(getattr(importlib.import_module(module), cls)())
+    return tuple(targets)
+
+
+def target_for(obj: Any) -> Target | None:
+    for target in all_targets():
+        if target.accepts(obj):
+            return target
+    return None
+
+
+def target_of_kind(kind: str) -> Target | None:
+    for target in all_targets():
+        if kind in target.kinds:
+            return target
+    return None

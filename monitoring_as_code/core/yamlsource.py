@@ -1,0 +1,117 @@
+"""Reading YAML and JSON the user wrote: fast parsing, and line numbers only when a problem needs one.
+
+Parsing is the cost of ``mac check`` on large rule files, so documents are parsed once with
+the C loader and line numbers are computed lazily, by composing the node tree, only for
+documents that have something to report.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlSyntaxError(ValueError):
+    """The text is not valid YAML (or JSON); ``line`` and ``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Rejects duplicate mapping keys, as Go's YAML decoder (promtool, amtool, Loki) does."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen and key != "<<":
+                mark = key_node.start_mark
+                raise YamlSyntaxError(
+                    f"mapping key {key!r} already defined", mark.line + 1, mark.column + 1
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Timestamps stay strings: Prometheus and Loki parse their own time formats.
+_StrictLoader.yaml_implicit_resolvers = {
+    ch: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}, {problem}" if context else problem
+    return YamlSyntaxError(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+
+
+def load_documents(text: str) -> list[Any]:
+    """All documents of a YAML stream (empty documents dropped)."""
+    try:
+        return [doc for doc in yaml.load_all(text, Loader=_StrictLoader) if doc is not None]
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise YamlSyntaxError(exc.msg, exc.lineno, exc.colno) from None
+
+
+class Positions:
+    """Line numbers of paths in one document of a YAML (or JSON) text, computed on first use.
+
+    :param text: the whole file
+    :param index: which document of a multi-document stream
+    """
+
+    def __init__(self, text: str, index: int = 0) -> None:
+        self._text = text
+        self._index = index
+        self._lines: dict[tuple, int] | None = None
+
+    def _build(self) -> dict[tuple, int]:
+        lines: dict[tuple, int] = {}
+        try:
+            nodes = [n for n in yaml.compose_all(self._text, Loader=_BaseLoader) if n is not None]
+        except yaml.YAMLError:
+            return lines
+        if self._index < len(nodes):
+            self._walk(nodes[self._index], (), lines)
+        return lines
+
+    def _walk(self, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = path + (key_node.value,)
+                self._walk(value_node, child, lines)
+                # A key's own line is the better answer for mappings and block scalars.
+                lines[child] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, path + (i,), lines)
+
+    def line(self, path: tuple) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that exists."""
+        if self._lines is None:
+            self._lines = self._build()
+        path = tuple(path)
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return self._lines.get((), None)
