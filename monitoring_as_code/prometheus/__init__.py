@@ -1,0 +1,1 @@
+"""Prometheus: rules, rule unit tests, server configuration."""

@@ -1,0 +1,1 @@
+"""Test helpers offered to users: pytest fixtures, an in-process CLI runner, a Grafana emulator."""
