@@ -1,0 +1,26 @@
+import os
+
+from monitoring_as_code.core.artifact import Artifact, write_all
+
+
+def read(path):
+    with open(path) as fh:
+        return fh.read()
+
+
+def test_write_all_writes_then_leaves_unchanged_files_alone(tmp_path):
+    out = str(tmp_path / "build")
+    arts = [Artifact("a/x.yml", "x\n"), Artifact("b.json", "{}\n")]
+    assert write_all(out, arts) == (2, 0, 0)
+    before = os.stat(os.path.join(out, "a/x.yml")).st_mtime_ns
+    assert write_all(out, arts) == (0, 2, 0)
+    assert os.stat(os.path.join(out, "a/x.yml")).st_mtime_ns == before
+
+
+def test_write_all_prunes_files_no_longer_produced(tmp_path):
+    out = str(tmp_path / "build")
+    write_all(out, [Artifact("a/x.yml", "x\n"), Artifact("a/y.yml", "y\n")])
+    assert write_all(out, [Artifact("a/x.yml", "x2\n")]) == (1, 0, 1)
+    assert read(os.path.join(out, "a/x.yml")) == "x2\n"
+    assert not os.path.exists(os.path.join(out, "a/y.yml"))
+    assert not any(name.startswith(".tmp-") for name in os.listdir(os.path.join(out, "a")))
