@@ -1,0 +1,36 @@
+"""Names Prometheus accepts: label names, metric names, and our recording-rule convention."""
+
+from __future__ import annotations
+
+import re
+
+LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+#: ``level:metric:operations`` (https://prometheus.io/docs/practices/rules/#naming)
+RECORDING_CONVENTION = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*(?::[a-zA-Z_][a-zA-Z0-9_:]*)?$")
+
+LABEL_HINT = "label names are letters, digits and underscores, not starting with a digit (e.g. `team`)"
+METRIC_HINT = "metric names are letters, digits, underscores and colons, not starting with a digit"
+RECORDING_HINT = (
+    "name recording rules level:metric:operations, e.g. job:http_server_requests_seconds_count:rate5m "
+    "(https://prometheus.io/docs/practices/rules/)"
+)
+
+
+def label_name_error(name: object, what: str = "label") -> str | None:
+    """Why ``name`` cannot be a label (or annotation) name, or ``None``."""
+    if not isinstance(name, str) or not LABEL_NAME.match(name):
+        return f"invalid {what} name: {name!r}"
+    if what == "label" and name == "__name__":
+        return "label name __name__ is reserved for the metric name"
+    return None
+
+
+def metric_name_error(name: object) -> str | None:
+    if not isinstance(name, str) or not METRIC_NAME.match(name):
+        return f"invalid recording rule name: {name!r}"
+    return None
+
+
+def follows_recording_convention(name: str) -> bool:
+    return bool(RECORDING_CONVENTION.match(name))
