@@ -13,6 +13,7 @@ from monitoring_as_code.core.target import Target
 
 TARGETS: tuple[str, ...] = (
     "monitoring_as_code.prometheus.target:RulesTarget",
+    "monitoring_as_code.k6.target:K6Target",
 )
 
 
