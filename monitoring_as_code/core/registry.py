@@ -13,6 +13,9 @@ from monitoring_as_code.core.target import Target
 
 TARGETS: tuple[str, ...] = (
     "monitoring_as_code.prometheus.target:RulesTarget",
+    "monitoring_as_code.alertmanager.target:AlertmanagerTarget",
+    "monitoring_as_code.prometheus.server_target:ServerConfigTarget",
+    "monitoring_as_code.grafana.target:DashboardsTarget",
     "monitoring_as_code.k6.target:K6Target",
 )
 

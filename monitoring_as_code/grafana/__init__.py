@@ -1,0 +1,45 @@
+"""Grafana: dashboards as code, their checks, import from JSON, and publishing over the HTTP API.
+
+Names are resolved lazily (PEP 562) so ``import monitoring_as_code.grafana.target`` stays cheap:
+``mac check`` imports every target, and grafanalib, requests and jsonschema must load only when
+a verb needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Folder": "monitoring_as_code.grafana.model",
+    "DashboardDefinition": "monitoring_as_code.grafana.model",
+    "dashboard": "monitoring_as_code.grafana.model",
+    "GENERAL_FOLDER": "monitoring_as_code.grafana.model",
+    "auto_grid": "monitoring_as_code.grafana.layout",
+    "Row": "monitoring_as_code.grafana.layout",
+    "stable_uid": "monitoring_as_code.grafana.uid",
+    "red_panels": "monitoring_as_code.grafana.panels",
+    "use_panels": "monitoring_as_code.grafana.panels",
+    "timeseries": "monitoring_as_code.grafana.panels",
+    "stat": "monitoring_as_code.grafana.panels",
+    "gauge": "monitoring_as_code.grafana.panels",
+    "bargauge": "monitoring_as_code.grafana.panels",
+    "table": "monitoring_as_code.grafana.panels",
+    "logs": "monitoring_as_code.grafana.panels",
+    "prometheus_target": "monitoring_as_code.grafana.panels",
+    "loki_target": "monitoring_as_code.grafana.panels",
+    "job_variable": "monitoring_as_code.grafana.variables",
+    "instance_variable": "monitoring_as_code.grafana.variables",
+    "datasource_variable": "monitoring_as_code.grafana.variables",
+    "query_variable": "monitoring_as_code.grafana.variables",
+    "GrafanaClient": "monitoring_as_code.grafana.client",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

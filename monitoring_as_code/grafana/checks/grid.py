@@ -1,0 +1,99 @@
+"""``dashboard/panel-id``, ``dashboard/grid``, ``dashboard/deprecated-panel``: the panels themselves.
+
+Grafana accepts duplicate ids, ``w > 24`` and overlapping panels on save (it validates none of
+them), then renders a broken layout or mixes up panel links and alert annotations: so we check.
+"""
+
+from __future__ import annotations
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.encode import format_path
+from monitoring_as_code.core.problem import Problem, Severity
+from monitoring_as_code.core.target import Context
+from monitoring_as_code.grafana.checks import panel_label
+
+PANEL_ID = "dashboard/panel-id"
+GRID = "dashboard/grid"
+DEPRECATED = "dashboard/deprecated-panel"
+COLUMNS = 24
+
+#: retired panel type -> its current replacement (Grafana 12 no longer renders Angular panels)
+REPLACEMENTS = {
+    "graph": "timeseries (or barchart/histogram)",
+    "singlestat": "stat (or gauge)",
+    "grafana-singlestat-panel": "stat",
+    "table-old": "table",
+    "grafana-piechart-panel": "piechart",
+    "grafana-worldmap-panel": "geomap",
+    "natel-discrete-panel": "state-timeline",
+    "flant-statusmap-panel": "status-history",
+    "grafana-clock-panel": "text or stat with a time-based query",
+    "heatmap-old": "heatmap",
+}
+
+
+def _rect(panel: dict) -> tuple[int, int, int, int] | None:
+    pos = panel.get("gridPos")
+    if not isinstance(pos, dict):
+        return None
+    values = [pos.get(k) for k in ("x", "y", "w", "h")]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return None
+    return tuple(values)  # type: ignore[return-value]
+
+
+def _check_level(doc: Document, panels: list, path: tuple, problems: list[Problem]) -> None:
+    """Bounds and overlaps among panels drawn together (top level, or inside one collapsed row)."""
+    placed: list[tuple[tuple, dict, tuple[int, int, int, int]]] = []
+    for i, panel in enumerate(panels):
+        if not isinstance(panel, dict):
+            continue
+        here = path + (i,)
+        rect = _rect(panel)
+        if rect is None:
+            continue
+        x, y, w, h = rect
+        if x < 0 or y < 0 or w < 1 or h < 1 or x + w > COLUMNS:
+            problems.append(doc.problem(
+                here + ("gridPos",), GRID,
+                f"{panel_label(panel)} at x={x} w={w} goes past the {COLUMNS}-column grid" if x + w > COLUMNS
+                else f"{panel_label(panel)} has gridPos x={x} y={y} w={w} h={h}: negative or empty",
+                f"keep x >= 0, w >= 1 and x + w <= {COLUMNS} (or leave gridPos out and let auto_grid place it)",
+                Severity.BUG))
+        for other_path, other, (ox, oy, ow, oh) in placed:
+            if x < ox + ow and ox < x + w and y < oy + oh and oy < y + h:
+                problems.append(doc.problem(
+                    here + ("gridPos",), GRID,
+                    f"{panel_label(panel)} overlaps {panel_label(other)} at {format_path(other_path)}",
+                    "move one of them, or leave gridPos out and let auto_grid place panels", Severity.BUG))
+                break
+        placed.append((here, panel, rect))
+        inner = panel.get("panels")
+        if panel.get("type") == "row" and isinstance(inner, list) and inner:
+            _check_level(doc, inner, here + ("panels",), problems)
+
+
+def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
+    from monitoring_as_code.grafana.normalize import iter_panels
+
+    problems: list[Problem] = []
+    ids: dict[int, tuple] = {}
+    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+        pid = panel.get("id")
+        if isinstance(pid, int):
+            if pid in ids:
+                problems.append(doc.problem(
+                    path + ("id",), PANEL_ID, f"{panel_label(panel)} reuses panel id {pid}",
+                    "give every panel its own id (or leave ids out: they are assigned on build)", Severity.BUG))
+            ids.setdefault(pid, path)
+        kind = panel.get("type")
+        if isinstance(kind, str) and kind in REPLACEMENTS:
+            severity = Severity.BUG if doc.compiled else Severity.WARNING
+            problems.append(doc.problem(
+                path + ("type",), DEPRECATED,
+                f"{panel_label(panel)} uses the retired panel type {kind!r}, which Grafana 12 no longer renders",
+                f"use {REPLACEMENTS[kind]}", severity))
+    panels = data.get("panels")
+    if isinstance(panels, list):
+        _check_level(doc, panels, root + ("panels",), problems)
+    return problems

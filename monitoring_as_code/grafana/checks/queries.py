@@ -1,0 +1,102 @@
+"""``dashboard/promql``: every Prometheus query of the dashboard parses.
+
+Variables are substituted first (``$__rate_interval`` -> ``5m``, ``$job`` -> its current value...),
+so only real syntax errors are reported. Loki, Tempo and other datasources' queries are skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.problem import Problem, Severity
+from monitoring_as_code.core.target import Context
+from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.templating import defined_variables, substitute
+
+NAME = "dashboard/promql"
+_LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")
+
+
+def datasource_type(ref: Any, variables: dict[str, dict], known: dict[str, str]) -> str | None:
+    """The plugin type behind a datasource reference (``{"type","uid"}``, a name, or a ``$variable``).
+
+    :param ref: the reference as written in the panel or target
+    :param variables: the dashboard's variables (a datasource variable's ``query`` is its plugin type)
+    :param known: ``uid or name -> type`` from the repo's datasource definitions
+    """
+    if isinstance(ref, dict):
+        if isinstance(ref.get("type"), str) and ref["type"] != "datasource":
+            return ref["type"]
+        ref = ref.get("uid")
+    if not isinstance(ref, str) or not ref:
+        return None
+    name = ref.strip("${}").split(":")[0] if ref.startswith("$") else None
+    if name and name in variables:
+        query = variables[name].get("query")
+        return query if isinstance(query, str) and variables[name].get("type") == "datasource" else None
+    if ref in known:
+        return known[ref]
+    lowered = ref.lower()
+    for plugin in ("prometheus", "loki", "tempo", "elasticsearch", "mysql", "zipkin", "jaeger"):
+        if plugin in lowered:
+            return plugin
+    return None
+
+
+def known_datasource_types(ctx: Context) -> dict[str, str]:
+    known: dict[str, str] = {}
+    for doc in ctx.of_kind("grafana/datasources"):
+        items = doc.data.get("datasources") if isinstance(doc.data, dict) else None
+        for item in items or ():
+            if isinstance(item, dict) and isinstance(item.get("type"), str):
+                for key in ("uid", "name"):
+                    if isinstance(item.get(key), str):
+                        known[item[key]] = item["type"]
+    return known
+
+
+def _looks_like_logql(expr: str) -> bool:
+    return expr.lstrip().startswith("{") or any(marker in expr for marker in _LOGQL_MARKERS)
+
+
+def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
+    """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
+    import promql_parser
+
+    error = None
+    for fallback in ("x", "1"):
+        try:
+            promql_parser.parse(substitute(expr, variables, fallback))
+            return None
+        except ValueError as exc:
+            error = error or str(exc)
+    return error
+
+
+def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
+    from monitoring_as_code.grafana.normalize import iter_panels
+
+    variables = defined_variables(data)
+    known = known_datasource_types(ctx)
+    problems = []
+    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+        targets = panel.get("targets")
+        if not isinstance(targets, list):
+            continue
+        for j, target in enumerate(targets):
+            if not isinstance(target, dict) or not isinstance(target.get("expr"), str) or not target["expr"].strip():
+                continue
+            expr = target["expr"]
+            kind = datasource_type(target.get("datasource"), variables, known) or datasource_type(
+                panel.get("datasource"), variables, known)
+            if kind not in (None, "prometheus") or (kind is None and _looks_like_logql(expr)):
+                continue
+            error = parse_error(expr, variables)
+            if error:
+                problems.append(doc.problem(
+                    path + ("targets", j, "expr"), NAME,
+                    f"{panel_label(panel)}, query {target.get('refId', j)}: PromQL does not parse: {error}",
+                    "fix the expression (try it in the Prometheus expression browser)",
+                    Severity.BUG))
+    return problems

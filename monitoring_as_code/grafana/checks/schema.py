@@ -1,0 +1,49 @@
+"""``dashboard/schema``: the dashboard against the JSON schema of what we emit."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.encode import format_path
+from monitoring_as_code.core.problem import Problem, Severity
+
+NAME = "dashboard/schema"
+SCHEMA_FILE = "grafana-dashboard.schema.json"
+#: paths whose errors ``dashboard/uid`` and ``dashboard/title`` report with Grafana's own words
+_REPORTED_BETTER = {("uid",), ("title",)}
+
+
+@lru_cache(maxsize=None)
+def validator() -> Any:
+    """The compiled validator (built once per process: compiling the schema is the slow part)."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("monitoring_as_code.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _hint(error: Any) -> str:
+    if error.validator == "required":
+        return "add the missing field"
+    if error.validator == "type":
+        return f"use a value of type {error.validator_value}"
+    if error.validator in ("enum", "oneOf"):
+        return "use one of the values Grafana accepts (see the Grafana dashboard JSON model)"
+    return f"see monitoring_as_code/schemas/{SCHEMA_FILE}"
+
+
+def check(doc: Document, root: tuple, data: Any) -> list[Problem]:
+    problems = []
+    for error in sorted(validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        if tuple(error.absolute_path) in _REPORTED_BETTER:
+            continue
+        path = root + tuple(error.absolute_path)
+        where = format_path(tuple(error.absolute_path)) or "dashboard"
+        problems.append(doc.problem(path, NAME, f"{where}: {error.message}", _hint(error), Severity.BUG))
+    return problems

@@ -1,0 +1,59 @@
+"""``dashboard/variable``: every variable a query, title or datasource uses is defined.
+
+An undefined ``$var`` is sent to the datasource literally: the panel silently shows no data.
+"""
+
+from __future__ import annotations
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.problem import Problem, Severity
+from monitoring_as_code.core.target import Context
+from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.templating import BUILTINS, defined_variables, strings_of, variable_uses
+
+NAME = "dashboard/variable"
+_TARGET_FIELDS = ("expr", "query", "legendFormat", "interval", "datasource", "format", "target")
+_PANEL_FIELDS = ("title", "datasource", "interval", "repeat")
+_VARIABLE_FIELDS = ("query", "datasource", "regex", "definition")
+
+
+def _report(doc: Document, path: tuple, where: str, text: str, defined: set[str], problems: list[Problem]) -> None:
+    for name in variable_uses(text):
+        if name not in defined and name not in BUILTINS:
+            known = ", ".join(sorted(defined)) or "none"
+            problems.append(doc.problem(
+                path, NAME, f"{where} uses ${name}, which the dashboard does not define (defined: {known})",
+                f"add a variable named {name!r} to templating, or fix the name", Severity.BUG))
+            return  # one report per field is enough
+
+
+def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
+    from monitoring_as_code.grafana.normalize import iter_panels
+
+    defined = set(defined_variables(data))
+    problems: list[Problem] = []
+    templating = data.get("templating")
+    for i, variable in enumerate(templating.get("list") or [] if isinstance(templating, dict) else []):
+        if not isinstance(variable, dict):
+            continue
+        for field in _VARIABLE_FIELDS:
+            for text in strings_of(variable.get(field)):
+                _report(doc, root + ("templating", "list", i, field), f"variable {variable.get('name')!r}", text,
+                        defined, problems)
+    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+        label = panel_label(panel)
+        for field in _PANEL_FIELDS:
+            value = panel.get(field)
+            if field == "repeat" and isinstance(value, str) and value:
+                value = "$" + value  # repeat names the variable without the dollar
+            for text in strings_of(value):
+                _report(doc, path + (field,), label, text, defined, problems)
+        targets = panel.get("targets")
+        for j, target in enumerate(targets if isinstance(targets, list) else []):
+            if not isinstance(target, dict):
+                continue
+            for field in _TARGET_FIELDS:
+                for text in strings_of(target.get(field)):
+                    _report(doc, path + ("targets", j, field), f"{label}, query {target.get('refId', j)}", text,
+                            defined, problems)
+    return problems
