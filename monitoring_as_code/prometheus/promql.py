@@ -25,6 +25,7 @@ class ExprIssue:
     message: str
     hint: str
     severity: Severity = Severity.BUG
+    check: str = "promql/syntax"
 
 
 @dataclass(frozen=True)
@@ -157,15 +158,20 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
     upgrade = f"set prometheus_version in setup.cfg [monitoring_as_code] if your Prometheus is newer than {dialect}"
     if not dialect.v3:
         for name in sorted((parsed.functions - FUNCTIONS_2_42) | (parsed.aggregations - AGGREGATIONS_2_42)):
-            issues.append(ExprIssue(f"unknown function with name {name!r} in Prometheus {dialect}", upgrade))
+            issues.append(
+                ExprIssue(f"unknown function with name {name!r} in Prometheus {dialect}", upgrade, check="promql/version")
+            )
         if parsed.utf8_names or ('"' in text or "'" in text or "`" in text) and _quoted_names(text):
             names = ", ".join(sorted(parsed.utf8_names)) or "quoted"
-            issues.append(ExprIssue(f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", upgrade))
+            issues.append(
+                ExprIssue(f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", upgrade, check="promql/version")
+            )
         if _numeric_duration(text):
             issues.append(
                 ExprIssue(
                     f"a number without unit as a duration (offset or range) needs Prometheus 3.0, not {dialect}",
                     "add a unit: [5m], offset 1h",
+                    check="promql/version",
                 )
             )
     else:
@@ -174,6 +180,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
                 ExprIssue(
                     "holt_winters was renamed double_exponential_smoothing in Prometheus 3.0",
                     "use double_exponential_smoothing(...) (experimental: --enable-feature=promql-experimental-functions)",
+                    check="promql/version",
                 )
             )
         for name in sorted(parsed.experimental):
@@ -181,6 +188,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
                 ExprIssue(
                     f"{name}() is experimental", "Prometheus must run with --enable-feature=promql-experimental-functions",
                     Severity.WARNING,
+                    "promql/experimental",
                 )
             )
     return issues

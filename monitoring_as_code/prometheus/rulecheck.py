@@ -1,0 +1,240 @@
+"""``mac check`` of a rule document (a rule file or a PrometheusRule resource), compiled or raw.
+
+Reports everything promtool rejects, each at its own path (so at its file:line), plus
+warnings promtool's lint and Prometheus' naming practices give. Problems are data; nothing
+here raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.problem import Problem, Severity
+from monitoring_as_code.prometheus import durations, names
+from monitoring_as_code.prometheus.dialect import Dialect
+from monitoring_as_code.prometheus.promql import expr_issues
+from monitoring_as_code.prometheus.templates import HINT as TEMPLATE_HINT, template_error
+
+FILE_FIELDS = ("groups",)
+GROUP_FIELDS = ("name", "interval", "limit", "query_offset", "rules")
+#: PrometheusRule groups may carry Thanos' field; the operator passes it on.
+CR_GROUP_FIELDS = GROUP_FIELDS + ("partial_response_strategy",)
+ALERT_FIELDS = ("alert", "expr", "for", "keep_firing_for", "labels", "annotations")
+RECORD_FIELDS = ("record", "expr", "labels")
+RULE_FIELDS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")
+SHAPE_HINT = "a rule file is `groups:` holding a list of `{name: ..., rules: [...]}` mappings"
+
+Path = tuple[Any, ...]
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+class RuleChecker:
+    """Checks one rule document for one Prometheus dialect.
+
+    :param doc: a ``prometheus/rules`` Document
+    :param dialect: the Prometheus version the rules are for
+    """
+
+    def __init__(self, doc: Document, dialect: Dialect) -> None:
+        self.doc = doc
+        self.dialect = dialect
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path, check: str, message: str, hint: str, severity: Severity = Severity.BUG) -> None:
+        self.problems.append(self.doc.problem(path, check, message, hint, severity))
+
+    def unknown_fields(self, node: dict, path: Path, allowed: tuple[str, ...], what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean `{close[0]}`? " if close else ""
+                self.report(
+                    path + (key,), "rules/unknown-field", f"field {key!r} is not allowed in {what}",
+                    f"{hint}fields of {what}: {', '.join(allowed)} (promtool rejects unknown fields)",
+                )
+
+    def run(self) -> list[Problem]:
+        data = self.doc.data
+        base: Path = ()
+        if isinstance(data, dict) and data.get("kind") == "PrometheusRule":
+            spec = data.get("spec")
+            if not isinstance(spec, dict):
+                self.report(("spec",), "rules/shape", "PrometheusRule has no `spec` mapping", "add spec: {groups: [...]}")
+                return self.problems
+            data, base = spec, ("spec",)
+            self.unknown_fields(spec, base, FILE_FIELDS, "a PrometheusRule spec")
+        elif not isinstance(data, dict):
+            self.report((), "rules/shape", f"a rule file must be a mapping, not a {type(data).__name__}", SHAPE_HINT)
+            return self.problems
+        else:
+            self.unknown_fields(data, (), FILE_FIELDS, "a rule file")
+        groups = data.get("groups")
+        if "groups" not in data:
+            self.report(base, "rules/shape", "no `groups:` key", SHAPE_HINT)
+            return self.problems
+        if groups is None:
+            return self.problems
+        if not isinstance(groups, list):
+            self.report(base + ("groups",), "rules/shape", "`groups` must be a list", SHAPE_HINT)
+            return self.problems
+        seen_groups: dict[str, int] = {}
+        seen_rules: dict[tuple, Path] = {}
+        cr = bool(base)
+        for i, group in enumerate(groups):
+            path = base + ("groups", i)
+            if not isinstance(group, dict):
+                self.report(path, "rules/shape", f"group {i} must be a mapping", SHAPE_HINT)
+                continue
+            self.check_group(group, path, cr)
+            name = group.get("name")
+            if isinstance(name, str) and name:
+                if name in seen_groups:
+                    self.report(
+                        path + ("name",), "rules/duplicate-group",
+                        f"group name {name!r} is repeated in the same file (first at groups[{seen_groups[name]}])",
+                        "give every group in a file its own name, or merge the two groups",
+                    )
+                else:
+                    seen_groups[name] = i
+            rules = group.get("rules")
+            if not isinstance(rules, list):
+                continue
+            for j, rule in enumerate(rules):
+                rule_path = path + ("rules", j)
+                if not isinstance(rule, dict):
+                    self.report(rule_path, "rules/shape", "a rule must be a mapping with alert/record and expr", SHAPE_HINT)
+                    continue
+                self.check_rule(rule, rule_path)
+                self.duplicate(rule, rule_path, seen_rules)
+        return self.problems
+
+    def check_group(self, group: dict, path: Path, cr: bool) -> None:
+        self.unknown_fields(group, path, CR_GROUP_FIELDS if cr else GROUP_FIELDS, "a rule group")
+        name = group.get("name")
+        if not isinstance(name, str) or not name:
+            self.report(
+                path + ("name",) if "name" in group else path, "rules/shape", "group name must not be empty",
+                "add `name: <group-name>`, unique in the file",
+            )
+        for key in ("interval", "query_offset"):
+            if group.get(key) is not None:
+                self.duration(group[key], path + (key,), key)
+        if "limit" in group and group["limit"] is not None and (
+            isinstance(group["limit"], bool) or not isinstance(group["limit"], int)
+        ):
+            self.report(path + ("limit",), "rules/shape", f"limit must be an integer, got {group['limit']!r}",
+                        "set the most alerts/series one evaluation may produce, or 0 for no limit")
+        for key in group:
+            since = self.dialect.group_field_since(str(key))
+            if since:
+                self.report(
+                    path + (key,), "rules/version", f"group field {key!r} needs Prometheus {since[0]}.{since[1]}+, "
+                    f"the project targets {self.dialect}",
+                    "remove it, or set prometheus_version in setup.cfg [monitoring_as_code] if your Prometheus is newer",
+                )
+        rules = group.get("rules")
+        if rules is not None and not isinstance(rules, list):
+            self.report(path + ("rules",), "rules/shape", "`rules` must be a list", SHAPE_HINT)
+
+    def duration(self, value: Any, path: Path, field: str) -> None:
+        error = durations.duration_error(value)
+        if error:
+            self.report(path, "rules/duration", f"{field}: {error}", durations.HINT)
+
+    def check_rule(self, rule: dict, path: Path) -> None:
+        alert, record = rule.get("alert"), rule.get("record")
+        is_alert = alert not in (None, "")
+        is_record = record not in (None, "")
+        self.unknown_fields(rule, path, RULE_FIELDS, "a rule")
+        if is_alert and is_record:
+            self.report(path + ("record",), "rules/shape", "only one of 'record' and 'alert' must be set",
+                        "split it into an alerting rule and a recording rule")
+        elif not is_alert and not is_record:
+            self.report(path, "rules/shape", "one of 'record' or 'alert' must be set",
+                        "name the rule: `alert: CamelCaseName` or `record: level:metric:operations`")
+        for key in ("alert", "record"):
+            if rule.get(key) is not None and not isinstance(rule[key], str):
+                self.report(path + (key,), "rules/shape", f"{key} must be a string", f"quote the {key} name")
+        expr = rule.get("expr")
+        if expr is None or expr == "":
+            self.report(path + ("expr",) if "expr" in rule else path, "rules/shape", "field 'expr' must be set in rule",
+                        "add `expr: <PromQL>`")
+        else:
+            for issue in expr_issues(expr, self.dialect):
+                self.report(path + ("expr",), issue.check, issue.message, issue.hint, issue.severity)
+        if is_record and not is_alert:
+            self.check_record(rule, path)
+        for key in ("for", "keep_firing_for"):
+            if rule.get(key) is not None:
+                self.duration(rule[key], path + (key,), key)
+        if "keep_firing_for" in rule:
+            since = self.dialect.rule_field_since("keep_firing_for")
+            if since:
+                self.report(path + ("keep_firing_for",), "rules/version",
+                            f"keep_firing_for needs Prometheus {since[0]}.{since[1]}+", "remove it or upgrade Prometheus")
+        self.mapping(rule, path, "labels", "label", templates=is_alert)
+        self.mapping(rule, path, "annotations", "annotation", templates=is_alert)
+
+    def check_record(self, rule: dict, path: Path) -> None:
+        record = rule.get("record")
+        if isinstance(record, str):
+            error = names.metric_name_error(record)
+            if error:
+                self.report(path + ("record",), "rules/name", error, names.METRIC_HINT)
+            elif not names.follows_recording_convention(record):
+                self.report(path + ("record",), "rules/recording-name",
+                            f"recording rule {record!r} does not follow level:metric:operations",
+                            names.RECORDING_HINT, Severity.WARNING)
+        for key in ("for", "keep_firing_for", "annotations"):
+            if key in rule:
+                self.report(path + (key,), "rules/shape", f"invalid field {key!r} in recording rule",
+                            f"remove `{key}`: only alerting rules have it")
+
+    def mapping(self, rule: dict, path: Path, key: str, what: str, templates: bool) -> None:
+        value = rule.get(key)
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.report(path + (key,), "rules/shape", f"{key} must be a mapping of names to strings",
+                        f"write `{key}: {{name: value}}`")
+            return
+        for name, text in value.items():
+            error = names.label_name_error(name, what)
+            if error:
+                self.report(path + (key, name), "rules/name", error, names.LABEL_HINT)
+            if not _scalar(text) and text is not None:
+                self.report(path + (key, name), "rules/shape", f"{what} {name!r} must be a string",
+                            "quote the value")
+            elif templates and isinstance(text, str):
+                error = template_error(text, self.dialect)
+                if error:
+                    self.report(path + (key, name), "rules/template", f"{what} {name!r}: template: {error}",
+                                TEMPLATE_HINT)
+
+    def duplicate(self, rule: dict, path: Path, seen: dict[tuple, Path]) -> None:
+        # promtool's lint: the same name and the same labels twice in one file.
+        name = rule.get("alert") or rule.get("record")
+        labels = rule.get("labels")
+        if not isinstance(name, str) or (labels is not None and not isinstance(labels, dict)):
+            return
+        key = (name, tuple(sorted((str(k), str(v)) for k, v in (labels or {}).items())))
+        if key in seen:
+            first = seen[key]
+            self.report(
+                path, "rules/duplicate-rule",
+                f"duplicate rule {name!r}: same name and labels as groups[{first[-3]}].rules[{first[-1]}]",
+                "remove the duplicate, or give the rules different labels (e.g. severity) so they can be told apart",
+                Severity.WARNING,
+            )
+        else:
+            seen[key] = path
+
+
+def check_rule_document(doc: Document, dialect: Dialect) -> list[Problem]:
+    """Every problem of one ``prometheus/rules`` document."""
+    return RuleChecker(doc, dialect).run()
