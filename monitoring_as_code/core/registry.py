@@ -12,11 +12,15 @@ from typing import Any
 from monitoring_as_code.core.target import Target
 
 TARGETS: tuple[str, ...] = (
+    # Before Prometheus rules: a Loki rule file also has `groups:`; Loki recognises only LogQL ones.
+    "monitoring_as_code.loki.target:LokiTarget",
     "monitoring_as_code.prometheus.target:RulesTarget",
     "monitoring_as_code.alertmanager.target:AlertmanagerTarget",
     "monitoring_as_code.prometheus.server_target:ServerConfigTarget",
     "monitoring_as_code.grafana.target:DashboardsTarget",
     "monitoring_as_code.k6.target:K6Target",
+    # Keep last: it converts the documents every target above compiled or derived.
+    "monitoring_as_code.kubernetes.target:KubernetesTarget",
 )
 
 

@@ -1,0 +1,27 @@
+"""Alertmanager: the whole ``alertmanager.yml`` as Python, its checks, and routing and
+inhibition engines that answer as Alertmanager does.
+
+Names are imported on first use (PEP 562), so importing the target stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "AlertmanagerConfig": "config", "Global": "config", "Route": "config", "InhibitRule": "config",
+    "TimeInterval": "config", "Receiver": "receivers", "SlackConfig": "receivers", "PagerdutyConfig": "receivers",
+    "WebhookConfig": "receivers", "EmailConfig": "receivers", "DiscordConfig": "receivers",
+    "MSTeamsConfig": "receivers", "OpsGenieConfig": "receivers", "Matcher": "matchers",
+    "parse_matchers": "matchers", "Secret": "secrets", "RouteTest": "testing", "InhibitionTest": "testing",
+    "receivers_for": "routing", "tree_of": "routing", "muted": "inhibition", "convert": "legacy",
+    "from_data": "legacy",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
