@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "test": "test",
     "import": "import_",
+    "routes": "routes",
     "loadtest": "loadtest",
 }
 
