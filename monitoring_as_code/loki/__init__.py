@@ -1,0 +1,16 @@
+"""Loki 3.x configuration and ruler rules as code, with LogQL checked in-process.
+
+``from monitoring_as_code.loki import LokiConfig, PeriodConfig, LokiRuleFile, ...``
+"""
+
+from monitoring_as_code.loki.config import (
+    GCS, S3, Azure, Common, Compactor, Filesystem, Frontend, Index, Ingester, Limits, LokiConfig, PeriodConfig,
+    QueryRange, Ruler, RulerStorage, SchemaConfig, Server, Storage, StorageConfig, TsdbShipper,
+)
+from monitoring_as_code.loki.rules import LokiAlertingRule, LokiRecordingRule, LokiRuleFile, LokiRuleGroup
+
+__all__ = [
+    "Azure", "Common", "Compactor", "Filesystem", "Frontend", "GCS", "Index", "Ingester", "Limits", "LokiConfig",
+    "PeriodConfig", "QueryRange", "Ruler", "RulerStorage", "S3", "SchemaConfig", "Server", "Storage",
+    "StorageConfig", "TsdbShipper", "LokiAlertingRule", "LokiRecordingRule", "LokiRuleFile", "LokiRuleGroup",
+]
