@@ -1,0 +1,101 @@
+"""Environments: what definitions read while loading, and re-imports when the environment changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitoring_as_code import environment
+from monitoring_as_code.cli import COMMANDS, build_parser
+from monitoring_as_code.core.loader import load_definitions, python_files
+from monitoring_as_code.core.project import Project
+
+CFG = """\
+[monitoring_as_code]
+definitions = rules
+grafana_folder = Portal Universe (dev)
+external_labels = environment=dev
+
+[monitoring_as_code:staging]
+grafana_folder = Portal Universe (staging)
+external_labels = environment=staging, cluster=portal-staging
+
+[monitoring_as_code:production]
+grafana_folder = Portal Universe
+external_labels = environment=production cluster=portal-prod
+"""
+
+
+@pytest.fixture
+def proj(tmp_path):
+    (tmp_path / "setup.cfg").write_text(CFG)
+    (tmp_path / "rules").mkdir()
+    return tmp_path
+
+
+def load(root, env):
+    return Project.load(str(root), env=env, environ={})
+
+
+def test_definitions_read_the_selected_environment(proj):
+    with environment.activated(load(proj, "staging")):
+        assert environment.current_env() == "staging"
+        assert environment.setting("grafana_folder") == "Portal Universe (staging)"
+        assert environment.setting("missing", "fallback") == "fallback"
+        assert environment.external_labels() == {"environment": "staging", "cluster": "portal-staging"}
+        assert environment.by_env(production="pagerduty", default="slack") == "slack"
+        assert environment.settings()["grafana_folder"] == "Portal Universe (staging)"
+    with environment.activated(load(proj, "production")):
+        assert environment.by_env(production="pagerduty", default="slack") == "pagerduty"
+    with environment.activated(load(proj, None)):
+        assert environment.current_env() is None
+        assert environment.external_labels() == {"environment": "dev"}
+
+
+def test_by_env_rejects_an_environment_setup_cfg_does_not_define(proj):
+    with environment.activated(load(proj, "production")), pytest.raises(ValueError) as info:
+        environment.by_env(prodution="pagerduty", default="slack")
+    assert "'prodution'" in str(info.value) and "staging, production" in str(info.value)
+
+
+def test_pairs_without_equals_are_rejected():
+    with pytest.raises(ValueError, match="name=value"):
+        environment.parse_pairs("environment", "external_labels")
+
+
+def _load(root, env):
+    project = load(root, env)
+    with environment.activated(project):
+        found = load_definitions(
+            python_files([str(root / "rules")]), str(root), lambda o: isinstance(o, dict),
+            fingerprint=environment.fingerprint(project), definition_dirs=project.definition_dirs,
+        )
+    return {d.name: d.obj for d in found}
+
+
+def test_a_new_environment_reimports_definitions_and_their_helpers(proj):
+    (proj / "rules" / "_common.py").write_text(
+        "from monitoring_as_code.environment import current_env\nENV = current_env()\n"
+    )
+    (proj / "rules" / "labels.py").write_text(
+        "from monitoring_as_code.environment import external_labels, setting\n"
+        "from rules._common import ENV\n"
+        "LABELS = {'helper': ENV, **external_labels(), 'folder': setting('grafana_folder')}\n"
+    )
+    staging = _load(proj, "staging")["LABELS"]
+    assert staging == {"helper": "staging", "environment": "staging", "cluster": "portal-staging",
+                       "folder": "Portal Universe (staging)"}
+    production = _load(proj, "production")["LABELS"]
+    assert production["helper"] == "production" and production["environment"] == "production"
+    again = _load(proj, "production")["LABELS"]
+    assert again is production, "same environment: modules are reused, not imported again"
+
+
+VERBS_WITHOUT_PROJECT = {"import"}  # turns a given file into Python; reads no project settings
+
+
+@pytest.mark.parametrize("verb", sorted(set(COMMANDS) - VERBS_WITHOUT_PROJECT))
+def test_every_project_verb_takes_env(verb):
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "verb")
+    options = {o for action in sub.choices[verb]._actions for o in action.option_strings}
+    assert "--env" in options, f"mac {verb} has no --env"
