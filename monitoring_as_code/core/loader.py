@@ -93,14 +93,42 @@ def import_file(path: str, root: str) -> Any:
     return module
 
 
-def load_definitions(paths: Iterable[str], root: str, accepts: Callable[[Any], bool]) -> list[Definition]:
+#: project root -> fingerprint (environment and settings) its definitions were last imported under
+_fingerprints: dict[str, str] = {}
+
+
+def forget_modules(dirs: Iterable[str]) -> int:
+    """Drop from ``sys.modules`` every module whose file lies under ``dirs``; returns how many."""
+    prefixes = tuple(os.path.join(os.path.abspath(d), "") for d in dirs)
+    stale = [
+        name for name, module in list(sys.modules.items())
+        if os.path.abspath(getattr(module, "__file__", None) or os.sep).startswith(prefixes)
+        and name.partition(".")[0] != "monitoring_as_code"  # never our own package, even in this repo
+    ]
+    for name in stale:
+        del sys.modules[name]
+    return len(stale)
+
+
+def load_definitions(
+    paths: Iterable[str], root: str, accepts: Callable[[Any], bool], fingerprint: str = "",
+    definition_dirs: Iterable[str] = (),
+) -> list[Definition]:
     """Every accepted module-level object of the files under ``paths``, in file and definition order.
 
     Module-level lists and tuples whose items are all accepted are collected item by item.
     An object imported into several files is collected once, from the file that defines it.
+    Modules already imported are reused, unless the ``fingerprint`` (the environment and its
+    settings) changed since the last load of this ``root``: then the modules under
+    ``definition_dirs`` (and the folders of ``paths``) are imported again, so definitions that
+    read the environment see the new one.
     """
     files = python_files(paths)
     root = os.path.abspath(root)
+    previous = _fingerprints.get(root)
+    if previous is not None and previous != fingerprint:
+        forget_modules(list(definition_dirs) + [d for d in {os.path.dirname(f) for f in files} if d != root])
+    _fingerprints[root] = fingerprint
     added_path = root not in sys.path
     if added_path:
         sys.path.insert(0, root)

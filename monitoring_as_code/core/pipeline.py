@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from monitoring_as_code import environment
 from monitoring_as_code.core import registry
 from monitoring_as_code.core.artifact import Artifact, remove_tree, stage, write_all
 from monitoring_as_code.core.document import Document, display_path
@@ -96,7 +97,12 @@ def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition]
             from monitoring_as_code.errors import UsageError
 
             raise UsageError(f"{path}: no such file or directory")
-    definitions = load_definitions(python_files(roots), project.root, lambda o: registry.target_for(o) is not None)
+    # Definitions read the selected environment through monitoring_as_code.environment while they load.
+    with environment.activated(project):
+        definitions = load_definitions(
+            python_files(roots), project.root, lambda o: registry.target_for(o) is not None,
+            fingerprint=environment.fingerprint(project), definition_dirs=project.definition_dirs,
+        )
     docs: list[Document] = []
     problems: list[Problem] = []
     if paths:  # raw files are read only when named: project folders hold Python definitions
@@ -156,7 +162,8 @@ def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:
 def prepare(project: Project, paths: list[str] | None, require_tools: bool = False) -> tuple[Context, list[Problem]]:
     definitions, raw_docs, problems = collect(project, paths)
     ctx = Context(project=project, definitions=definitions, require_tools=require_tools)
-    compile_all(ctx)
+    with environment.activated(project):  # resources may read the environment as they compile
+        compile_all(ctx)
     ctx.documents.extend(raw_docs)
     return ctx, problems
 
