@@ -12,7 +12,41 @@ from functools import lru_cache
 from monitoring_as_code.checks.base import Check
 
 #: ``module:Class`` of every check, in report order.
-ALL_CHECKS: tuple[str, ...] = ()
+ALL_CHECKS: tuple[str, ...] = (
+    "alerts_absent:AlertsAbsentCheck",
+    "alerts_annotations:AlertsAnnotationsCheck",
+    "alerts_condition:AlertsConditionCheck",
+    "alerts_for:AlertsForCheck",
+    "alerts_for_interval:AlertsForIntervalCheck",
+    "alerts_labels:AlertsLabelsCheck",
+    "alerts_template:AlertsTemplateCheck",
+    "alerts_template_syntax:AlertsTemplateSyntaxCheck",
+    "alerts_value_label:AlertsValueLabelCheck",
+    "promql_aggregation:PromqlAggregationCheck",
+    "promql_counter:PromqlCounterCheck",
+    "promql_division:PromqlDivisionCheck",
+    "promql_histogram_quantile:PromqlHistogramQuantileCheck",
+    "promql_range:PromqlRangeCheck",
+    "promql_rate:PromqlRateCheck",
+    "promql_regexp:PromqlRegexpCheck",
+    "rule_duplicate:RuleDuplicateCheck",
+    "rule_external_labels:RuleExternalLabelsCheck",
+    "rule_missing:RuleMissingCheck",
+    "rule_name:RuleNameCheck",
+    "rule_record_template:RuleRecordTemplateCheck",
+    "rule_unused:RuleUnusedCheck",
+    "dashboard_datasource:DashboardDatasourceCheck",
+    "dashboard_deprecated_panel:DashboardDeprecatedPanelCheck",
+    "dashboard_rate_interval:DashboardRateIntervalCheck",
+    "dashboard_recording_rule:DashboardRecordingRuleCheck",
+    "dashboard_unit:DashboardUnitCheck",
+    "dashboard_variable:DashboardVariableCheck",
+    "alertmanager_inhibit_self:AlertmanagerInhibitSelfCheck",
+    "alertmanager_severity_receiver:AlertmanagerSeverityReceiverCheck",
+    "alertmanager_unreachable_route:AlertmanagerUnreachableRouteCheck",
+    "logql_selector:LogqlSelectorCheck",
+    "promtail_labels:PromtailLabelsCheck",
+)
 
 
 @lru_cache(maxsize=None)

@@ -29,3 +29,50 @@ class Check:
     def problem(self, doc: "Document", path: tuple, message: str, hint: str = "", severity: Severity | None = None) -> Problem:
         """A Problem of this check at ``path`` in ``doc``, with the default severity unless given."""
         return doc.problem(path, self.name, message, hint, self.severity if severity is None else severity)
+
+
+class RuleCheck(Check):
+    """A check of one rule at a time (``prometheus/rules``; ``loki/rules`` when listed in ``kinds``).
+
+    Override ``check_rule``; ``alerts_only`` skips recording rules.
+    """
+
+    kinds = ("prometheus/rules",)
+    alerts_only: bool = False
+
+    def check(self, doc: "Document", ctx: "Context") -> list[Problem]:
+        from monitoring_as_code.prometheus.documents import iter_rules
+
+        problems: list[Problem] = []
+        for path, group, rule in iter_rules(doc):
+            if self.alerts_only and "alert" not in rule:
+                continue
+            problems.extend(self.check_rule(doc, path, group, rule, ctx))
+        return problems
+
+    def check_rule(self, doc: "Document", path: tuple, group: dict, rule: dict, ctx: "Context") -> list[Problem]:
+        return []
+
+
+class QueryCheck(Check):
+    """A check of one PromQL expression at a time: rule expressions and dashboard queries alike.
+
+    Override ``check_query``; expressions that do not parse are skipped (syntax is promtool's).
+    """
+
+    kinds = ("prometheus/rules", "grafana/dashboard")
+    alerts_only: bool = False
+
+    def check(self, doc: "Document", ctx: "Context") -> list[Problem]:
+        from monitoring_as_code.checks._promql import queries
+
+        problems: list[Problem] = []
+        for query in queries(doc):
+            if self.alerts_only and not query.is_alert:
+                continue
+            if query.parsed.ast is not None:
+                problems.extend(self.check_query(doc, query, ctx))
+        return problems
+
+    def check_query(self, doc: "Document", query, ctx: "Context") -> list[Problem]:
+        return []

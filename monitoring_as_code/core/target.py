@@ -52,6 +52,8 @@ class Context:
     documents: list["Document"] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     require_tools: bool = False
+    #: per-run memo for checks and targets (e.g. indexes built once from all documents)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list["Document"]:
         return [d for d in self.documents if d.kind == kind]

@@ -1,0 +1,175 @@
+"""Settings of the semantic checks, read once per run from ``setup.cfg`` and the run's documents.
+
+Keys of the ``[monitoring_as_code]`` section (all optional):
+
+``severities``            allowed values of the ``severity`` label (default ``critical warning info``)
+``required_annotations``  annotations every alert needs (default ``summary description runbook_url``)
+``required_labels``       labels every alert needs (default ``severity``)
+``routing_labels``        labels Alertmanager routing and grouping need (default ``job severity``),
+                          extended by the ``group_by`` of ``alertmanager/config`` documents of the run
+``scrape_interval``       default scrape interval (else the ``global`` of a ``prometheus/config`` document,
+                          else ``1m``)
+``evaluation_interval``   default rule evaluation interval (same fallbacks)
+``external_labels``       ``name=value`` pairs added by Prometheus (merged with ``prometheus/config``'s)
+``gauge_metrics``         regexes of metrics that look like counters by name but are gauges
+``counter_metrics``       regexes of counters exported without a counter suffix
+``external_recording_rules``  regexes of recorded series defined outside this repository
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.target import Context
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|y|w|d|h|m|s)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+
+#: counters exported without a counter suffix by widely used exporters (node_exporter's /proc/vmstat
+#: and /proc/net/netstat mirrors) - rate() on them is right.
+DEFAULT_COUNTER_METRICS = (r"node_vmstat_.+", r"node_netstat_.+", r"node_snmp6?_.+")
+#: gauges whose names end in a counter suffix (kafka_exporter's summed lag).
+DEFAULT_GAUGE_METRICS = (r"kafka_consumergroup_lag_sum", r".+_info_count")
+
+
+def parse_duration(value: Any) -> timedelta | None:
+    """A Prometheus duration (``1m30s``, ``90s``, ``1h``) as a timedelta; ``None`` if not one."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    pos, total = 0, 0.0
+    for match in _DURATION.finditer(text):
+        if match.start() != pos:
+            return None
+        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        pos = match.end()
+    if pos != len(text):
+        return None
+    return timedelta(seconds=total)
+
+
+def format_duration(value: timedelta) -> str:
+    """``timedelta(seconds=90)`` -> ``1m30s``."""
+    seconds = int(value.total_seconds())
+    if seconds == 0:
+        return "0s"
+    out = ""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            out += f"{seconds // size}{unit}"
+            seconds %= size
+    return out
+
+
+@dataclass
+class Settings:
+    """What the checks of one run read from the project and the run's documents."""
+
+    severities: list[str] = field(default_factory=lambda: ["critical", "warning", "info"])
+    required_annotations: list[str] = field(default_factory=lambda: ["summary", "description", "runbook_url"])
+    required_labels: list[str] = field(default_factory=lambda: ["severity"])
+    routing_labels: list[str] = field(default_factory=lambda: ["job", "severity"])
+    scrape_interval: timedelta = timedelta(minutes=1)
+    job_scrape_intervals: dict[str, timedelta] = field(default_factory=dict)
+    evaluation_interval: timedelta = timedelta(minutes=1)
+    external_labels: dict[str, str] = field(default_factory=dict)
+    gauge_metrics: list[re.Pattern] = field(default_factory=list)
+    counter_metrics: list[re.Pattern] = field(default_factory=list)
+    external_recording_rules: list[re.Pattern] = field(default_factory=list)
+
+    def scrape_interval_for(self, job: str | None) -> timedelta:
+        """The scrape interval of ``job`` when a prometheus/config document names it, else the default."""
+        return self.job_scrape_intervals.get(job or "", self.scrape_interval)
+
+    def is_gauge(self, name: str) -> bool:
+        return any(p.fullmatch(name) for p in self.gauge_metrics)
+
+    def is_counter(self, name: str) -> bool:
+        return any(p.fullmatch(name) for p in self.counter_metrics)
+
+    def is_external_recording(self, name: str) -> bool:
+        return any(p.fullmatch(name) for p in self.external_recording_rules)
+
+
+def _patterns(values: Iterable[str]) -> list[re.Pattern]:
+    out = []
+    for value in values:
+        try:
+            out.append(re.compile(value))
+        except re.error:
+            out.append(re.compile(re.escape(value)))
+    return out
+
+
+def _apply_prometheus_config(settings: Settings, data: Any, explicit: set[str]) -> None:
+    if not isinstance(data, dict):
+        return
+    glob = data.get("global") if isinstance(data.get("global"), dict) else {}
+    scrape = parse_duration(glob.get("scrape_interval"))
+    if scrape and "scrape_interval" not in explicit:
+        settings.scrape_interval = scrape
+    evaluation = parse_duration(glob.get("evaluation_interval"))
+    if evaluation and "evaluation_interval" not in explicit:
+        settings.evaluation_interval = evaluation
+    external = glob.get("external_labels")
+    if isinstance(external, dict):
+        settings.external_labels.update({str(k): str(v) for k, v in external.items()})
+    for job in data.get("scrape_configs") or []:
+        if isinstance(job, dict) and isinstance(job.get("job_name"), str):
+            interval = parse_duration(job.get("scrape_interval"))
+            if interval:
+                settings.job_scrape_intervals[job["job_name"]] = interval
+
+
+def _alertmanager_group_by(data: Any) -> set[str]:
+    labels: set[str] = set()
+    stack = [data.get("route")] if isinstance(data, dict) else []
+    while stack:
+        route = stack.pop()
+        if not isinstance(route, dict):
+            continue
+        for name in route.get("group_by") or []:
+            if isinstance(name, str) and name not in ("...", "alertname"):
+                labels.add(name)
+        stack.extend(route.get("routes") or [])
+    return labels
+
+
+def settings(ctx: "Context") -> Settings:
+    """The run's settings (computed once per run and kept in ``ctx.extra``)."""
+    cached = ctx.extra.get("checks.settings")
+    if cached is not None:
+        return cached
+    project = ctx.project
+    result = Settings()
+    explicit: set[str] = set()
+    for key in ("severities", "required_annotations", "required_labels", "routing_labels"):
+        if project.settings.get(key) is not None:
+            setattr(result, key, project.get_list(key))
+    for key in ("scrape_interval", "evaluation_interval"):
+        value = parse_duration(project.get(key))
+        if value:
+            setattr(result, key, value)
+            explicit.add(key)
+    for doc in ctx.of_kind("prometheus/config"):
+        _apply_prometheus_config(result, doc.data, explicit)
+    for pair in project.get_list("external_labels"):
+        name, _, value = pair.partition("=")
+        result.external_labels[name] = value
+    for doc in ctx.of_kind("alertmanager/config"):
+        for label in sorted(_alertmanager_group_by(doc.data)):
+            if label not in result.routing_labels:
+                result.routing_labels.append(label)
+    result.gauge_metrics = _patterns(list(DEFAULT_GAUGE_METRICS) + project.get_list("gauge_metrics"))
+    result.counter_metrics = _patterns(list(DEFAULT_COUNTER_METRICS) + project.get_list("counter_metrics"))
+    result.external_recording_rules = _patterns(project.get_list("external_recording_rules"))
+    ctx.extra["checks.settings"] = result
+    return result

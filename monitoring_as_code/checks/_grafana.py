@@ -1,0 +1,167 @@
+"""Reading Grafana dashboard JSON: panels (rows and nested panels included), their queries, and
+template variables substituted so a query parses as PromQL.
+
+Grafana expands ``$var``, ``${var}``, ``${var:format}`` and ``[[var]]`` before sending a query. We
+replace a variable in a range or offset position with a sentinel duration (so checks can tell
+``[$__rate_interval]`` from ``[5m]``) and anywhere else with the identifier ``__mac_var__`` (a valid
+label value, label name or metric name). Matchers whose value holds ``__mac_var__`` come from a
+variable and are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any, Iterator
+
+VARIABLE_TOKEN = "__mac_var__"
+#: sentinel seconds standing for a variable used as a range, by variable name
+_SENTINELS = {"__rate_interval": 9_000_001, "__interval": 9_000_002, "__range": 9_000_003}
+_OTHER_SENTINEL = 9_000_009
+BUILTIN_VARIABLES = frozenset(
+    {
+        "__rate_interval", "__interval", "__interval_ms", "__range", "__range_s", "__range_ms", "__from", "__to",
+        "__dashboard", "__org", "__user", "__name", "__series", "__field", "__value", "__data", "__cell",
+        "__all", "__auto", "__timeFilter", "timeFilter", "__timeGroup", "__timeGroupAlias", "__unixEpochFilter",
+        "__schema", "__table", "__column", "__timeFrom", "__timeTo", "__url_time_range", "__timezone",
+    }
+)
+_VARIABLE = re.compile(r"\[\[(\w+)(?::\w+)?\]\]|\$\{(\w+)(?:[:.][^}]*)?\}|\$(\w+)")
+_DURATION_BEFORE = re.compile(r"(\[|:|\boffset)\s*$")
+
+
+def variable_names(text: str) -> list[str]:
+    """The template variables a query uses, in order."""
+    return [a or b or c for a, b, c in _VARIABLE.findall(text)]
+
+
+def substitute(text: str) -> str:
+    """``text`` with every template variable replaced so that it parses as PromQL."""
+    if "$" not in text and "[[" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in _VARIABLE.finditer(text):
+        name = match.group(1) or match.group(2) or match.group(3)
+        out.append(text[pos:match.start()])
+        before = "".join(out)[-20:]
+        if _DURATION_BEFORE.search(before):
+            out.append(f"{_SENTINELS.get(name, _OTHER_SENTINEL)}s")
+        else:
+            out.append(VARIABLE_TOKEN)
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def range_variable(value: timedelta | None) -> str | None:
+    """The variable a range came from (``__rate_interval``, ``__interval``...), ``"variable"`` for
+    another one, or ``None`` for a literal range."""
+    if value is None:
+        return None
+    seconds = int(value.total_seconds())
+    for name, sentinel in _SENTINELS.items():
+        if seconds == sentinel:
+            return name
+    return "variable" if seconds == _OTHER_SENTINEL else None
+
+
+def iter_panels(dashboard: Any) -> Iterator[tuple[tuple, dict]]:
+    """``(path, panel)`` for every panel, rows and panels nested in collapsed rows included."""
+    if not isinstance(dashboard, dict):
+        return
+    for i, panel in enumerate(dashboard.get("panels") or []):
+        if isinstance(panel, dict):
+            yield from _panel_tree(("panels", i), panel)
+    for r, row in enumerate(dashboard.get("rows") or []):  # schema < 16 dashboards
+        if isinstance(row, dict):
+            for i, panel in enumerate(row.get("panels") or []):
+                if isinstance(panel, dict):
+                    yield from _panel_tree(("rows", r, "panels", i), panel)
+
+
+def _panel_tree(path: tuple, panel: dict) -> Iterator[tuple[tuple, dict]]:
+    yield path, panel
+    for i, child in enumerate(panel.get("panels") or []):
+        if isinstance(child, dict):
+            yield from _panel_tree(path + ("panels", i), child)
+
+
+def variables(dashboard: Any) -> dict[str, dict]:
+    """The dashboard's template variables by name."""
+    found: dict[str, dict] = {}
+    templating = dashboard.get("templating") if isinstance(dashboard, dict) else None
+    items = templating.get("list") if isinstance(templating, dict) else None
+    for var in items or []:
+        if isinstance(var, dict) and isinstance(var.get("name"), str):
+            found[var["name"]] = var
+    return found
+
+
+def _datasource_type(ds: Any, variables_by_name: dict[str, dict]) -> str | None:
+    """``prometheus``, ``loki``..., or ``None`` when it cannot be told."""
+    if isinstance(ds, dict):
+        kind = ds.get("type")
+        if isinstance(kind, str) and "$" not in kind:
+            return kind
+        ds = ds.get("uid")
+    if isinstance(ds, str):
+        names = variable_names(ds)
+        if names and names[0] in variables_by_name:
+            var = variables_by_name[names[0]]
+            if var.get("type") == "datasource" and isinstance(var.get("query"), str):
+                return var["query"]
+            return None
+        lowered = ds.lower()
+        for kind in ("prometheus", "loki", "mimir", "thanos"):
+            if kind in lowered:
+                return "prometheus" if kind in ("mimir", "thanos") else kind
+    return None
+
+
+_LOGQL_SELECTOR_START = re.compile(r"^\s*[\w(,\s.\d]*\{\s*\w+\s*(=|!=|=~|!~)")
+_LOGQL_PIPE = re.compile(r"\}\s*(\|=|\|~|!=|!~|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|drop|keep|unwrap|decolorize)\b)")
+
+
+def looks_like_logql(expr: str) -> bool:
+    """Whether a query with an unknown datasource is LogQL (a stream selector followed by a pipeline,
+    or a bare selector with no metric name, which PromQL rarely writes)."""
+    return bool(_LOGQL_PIPE.search(expr)) or bool(re.match(r"^\s*\{", expr) and _LOGQL_SELECTOR_START.match(expr))
+
+
+def iter_targets(dashboard: Any) -> Iterator[tuple[tuple, dict, dict, str | None]]:
+    """``(path, target, panel, datasource type)`` for every query target of every panel."""
+    by_name = variables(dashboard)
+    for path, panel in iter_panels(dashboard):
+        panel_type = _datasource_type(panel.get("datasource"), by_name)
+        for j, target in enumerate(panel.get("targets") or []):
+            if isinstance(target, dict):
+                kind = _datasource_type(target.get("datasource"), by_name) or panel_type
+                yield path + ("targets", j), target, panel, kind
+
+
+def _query_text(target: dict) -> str | None:
+    expr = target.get("expr")
+    return expr if isinstance(expr, str) and expr.strip() else None
+
+
+def prometheus_targets(dashboard: Any) -> list[tuple[tuple, str]]:
+    """``(path of expr, substituted expr)`` of every Prometheus query of a dashboard."""
+    found = []
+    for path, target, _panel, kind in iter_targets(dashboard):
+        expr = _query_text(target)
+        if expr is None:
+            continue
+        if kind in ("prometheus", None) and not (kind is None and looks_like_logql(expr)):
+            found.append((path + ("expr",), substitute(expr)))
+    return found
+
+
+def loki_targets(dashboard: Any) -> list[tuple[tuple, str]]:
+    """``(path of expr, expr)`` of every Loki query of a dashboard (variables left in place)."""
+    found = []
+    for path, target, _panel, kind in iter_targets(dashboard):
+        expr = _query_text(target)
+        if expr is not None and (kind == "loki" or (kind is None and looks_like_logql(expr))):
+            found.append((path + ("expr",), expr))
+    return found

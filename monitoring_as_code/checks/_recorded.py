@@ -1,0 +1,40 @@
+"""Shared by ``rule/missing`` and ``dashboard/recording-rule``: reads of recorded series
+(names with a colon) that no recording rule of the run defines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from monitoring_as_code.checks._config import settings
+from monitoring_as_code.checks._rules import Site, rule_index
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.target import Context
+
+
+def undefined_reads(ctx: "Context", kind: str) -> Iterator[tuple[str, Site]]:
+    """``(name, site)`` for each read in documents of ``kind`` of a recorded series no rule defines.
+
+    Nothing is reported when the run holds no rule file: then nothing can be known to be missing.
+    """
+    index = rule_index(ctx)
+    if not index.has_rules:
+        return
+    conf = settings(ctx)
+    seen: set[tuple[int, tuple, str]] = set()
+    for name, sites in index.readers.items():
+        if ":" not in name or name in index.recorded or conf.is_external_recording(name):
+            continue
+        for site in sites:
+            key = (id(site.doc), site.path, name)
+            if site.doc.kind == kind and key not in seen:
+                seen.add(key)
+                yield name, site
+
+
+def near_misses(ctx: "Context", name: str) -> str:
+    """`` (did you mean `x`?)`` when a defined recorded series is spelt almost like ``name``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(rule_index(ctx).recorded), n=1, cutoff=0.8)
+    return f" (did you mean `{close[0]}`?)" if close else ""

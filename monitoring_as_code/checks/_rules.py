@@ -1,0 +1,98 @@
+"""What the whole run knows about recording rules: who records a series, and who reads it.
+
+Built once per run (kept in ``ctx.extra``) from every ``prometheus/rules``, ``loki/rules`` and
+``grafana/dashboard`` document, so cross-document checks (missing and unused recording rules,
+labels of recorded series) cost one pass however many checks ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from monitoring_as_code.checks._labels import ANY, LabelSet, output_labels
+from monitoring_as_code.checks._promql import metric_name, parsed, queries, selectors
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
+    from monitoring_as_code.core.target import Context
+
+
+@dataclass
+class Site:
+    """A place in a document: the document, the path, and the rule there (if any)."""
+
+    doc: "Document"
+    path: tuple
+    rule: dict | None = None
+
+
+@dataclass
+class RuleIndex:
+    """Recording rules of the run and the series names every query reads."""
+
+    recorded: dict[str, list[Site]] = field(default_factory=dict)
+    readers: dict[str, list[Site]] = field(default_factory=dict)
+    has_rules: bool = False
+    has_dashboards: bool = False
+    _labels: dict[str, LabelSet | None] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> LabelSet | None:
+        """The labels a recorded series may carry (``None`` if no rule of the run records it)."""
+        if name in self._labels:
+            return self._labels[name] or ANY  # a cycle (or in progress) answers "anything"
+        sites = self.recorded.get(name)
+        if not sites:
+            return None
+        self._labels[name] = None
+        result: LabelSet | None = None
+        for site in sites:
+            rule = site.rule or {}
+            ast = parsed(str(rule.get("expr", ""))).ast
+            labels = ANY if ast is None else output_labels(ast, self.resolve)
+            static = rule.get("labels")
+            if isinstance(static, dict):
+                labels = labels.add(frozenset(str(k) for k in static))
+            result = labels if result is None else result.union(labels)
+        self._labels[name] = result
+        return result
+
+
+def _record(index: RuleIndex, doc: "Document", path: tuple, rule: dict) -> None:
+    name = rule.get("record")
+    if isinstance(name, str) and name:
+        index.recorded.setdefault(name, []).append(Site(doc, path, rule))
+
+
+def rule_index(ctx: "Context") -> RuleIndex:
+    """The run's :class:`RuleIndex` (built on first use)."""
+    cached = ctx.extra.get("checks.rule_index")
+    if cached is not None:
+        return cached
+    from monitoring_as_code.prometheus.documents import iter_rules
+
+    index = RuleIndex()
+    for doc in ctx.documents:
+        if doc.kind == "loki/rules":
+            for path, _group, rule in iter_rules(doc):
+                _record(index, doc, path, rule)
+        if doc.kind not in ("prometheus/rules", "grafana/dashboard"):
+            continue
+        if doc.kind == "prometheus/rules":
+            index.has_rules = True
+            for path, _group, rule in iter_rules(doc):
+                _record(index, doc, path, rule)
+        else:
+            index.has_dashboards = True
+        for query in queries(doc):
+            for node in selectors(query.parsed.nodes):
+                name = metric_name(node.expr)
+                if name:
+                    index.readers.setdefault(name, []).append(Site(doc, query.path, query.rule))
+    ctx.extra["checks.rule_index"] = index
+    return index
+
+
+def resolver(ctx: "Context") -> Any:
+    """A resolver for :func:`monitoring_as_code.checks._labels.output_labels` backed by the run."""
+    return rule_index(ctx).resolve

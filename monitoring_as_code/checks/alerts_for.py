@@ -1,0 +1,40 @@
+"""``alerts/for``: a threshold alert without ``for`` pages on the first sample over the line."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._config import parse_duration
+from monitoring_as_code.checks._promql import is_filter, parsed
+from monitoring_as_code.checks.base import RuleCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "alerts/for"
+
+
+def has_threshold(expr: str) -> bool:
+    """Whether the expression filters series by comparing them (``> 0.05``, ``== 0``...)."""
+    return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in parsed(expr).nodes)
+
+
+class AlertsForCheck(RuleCheck):
+    """Threshold alerts (a comparison in ``expr``) with no ``for``, or ``for: 0s``."""
+
+    name = NAME
+    severity = Severity.WARNING
+    alerts_only = True
+
+    def check_rule(self, doc, path, group, rule, ctx):
+        duration = parse_duration(rule.get("for")) if "for" in rule else None
+        if duration and duration.total_seconds() > 0:
+            return []
+        if not has_threshold(str(rule.get("expr", ""))):
+            return []
+        where = path + ("for",) if "for" in rule else path
+        return [
+            self.problem(
+                doc,
+                where,
+                f"alert {rule.get('alert')!r} compares a value to a threshold but fires on the first evaluation over it"
+                " (no `for`): one spike pages someone, and it flaps",
+                "add `for: 5m` (a few evaluation intervals) so the condition must hold before it fires",
+            )
+        ]

@@ -1,0 +1,62 @@
+"""``dashboard/datasource``: a datasource referenced by name breaks when the datasource is renamed
+or the dashboard moves to another Grafana; a uid (or a datasource variable) does not."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from monitoring_as_code.checks._grafana import iter_panels, variable_names, variables
+from monitoring_as_code.checks.base import Check
+from monitoring_as_code.core.problem import Severity
+
+NAME = "dashboard/datasource"
+#: Grafana's built-in pseudo datasources, referenced by these names
+_BUILTIN = frozenset({"-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana", "default"})
+
+
+def references(dashboard: Any) -> Iterator[tuple[tuple, Any]]:
+    """``(path, datasource value)`` of every panel, target, variable and annotation datasource."""
+    for path, panel in iter_panels(dashboard):
+        if "datasource" in panel:
+            yield path + ("datasource",), panel["datasource"]
+        for j, target in enumerate(panel.get("targets") or []):
+            if isinstance(target, dict) and "datasource" in target:
+                yield path + ("targets", j, "datasource"), target["datasource"]
+    for section in ("templating", "annotations"):
+        holder = dashboard.get(section) if isinstance(dashboard, dict) else None
+        for i, item in enumerate((holder or {}).get("list") or [] if isinstance(holder, dict) else []):
+            if isinstance(item, dict) and "datasource" in item:
+                yield (section, "list", i, "datasource"), item["datasource"]
+
+
+class DashboardDatasourceCheck(Check):
+    """Datasources given as a name string, or as an object without ``uid``."""
+
+    name = NAME
+    severity = Severity.WARNING
+    kinds = ("grafana/dashboard",)
+
+    def check(self, doc, ctx):
+        known = variables(doc.data)
+        problems = []
+        for path, ds in references(doc.data):
+            if ds is None or (isinstance(ds, dict) and ds.get("uid")):
+                continue
+            if isinstance(ds, str):
+                names = variable_names(ds)
+                if ds in _BUILTIN or (names and names[0] in known):
+                    continue
+                message = f"datasource referenced by name ({ds!r})"
+            elif isinstance(ds, dict):
+                message = f"datasource without a uid ({ds!r})"
+            else:
+                continue
+            problems.append(
+                self.problem(
+                    doc,
+                    path,
+                    message + ": it breaks when the datasource is renamed or on another Grafana",
+                    'use {"type": "prometheus", "uid": "<uid>"} or a datasource variable ({"uid": "${datasource}"})',
+                )
+            )
+        return problems

@@ -1,0 +1,47 @@
+"""``dashboard/unit``: a number without a unit ("0.25": seconds? ratio? requests?) is read wrong
+at 3 a.m. Time series, stat, gauge and bar gauge panels should say what they show."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._grafana import iter_panels
+from monitoring_as_code.checks.base import Check
+from monitoring_as_code.core.problem import Severity
+
+NAME = "dashboard/unit"
+_NUMERIC_PANELS = frozenset({"timeseries", "stat", "gauge", "bargauge", "graph", "singlestat", "trend", "xychart"})
+
+
+def has_unit(panel: dict) -> bool:
+    field_config = panel.get("fieldConfig") if isinstance(panel.get("fieldConfig"), dict) else {}
+    defaults = field_config.get("defaults") if isinstance(field_config.get("defaults"), dict) else {}
+    if defaults.get("unit"):
+        return True
+    for override in field_config.get("overrides") or []:
+        for prop in (override or {}).get("properties") or []:
+            if isinstance(prop, dict) and prop.get("id") == "unit" and prop.get("value"):
+                return True
+    if panel.get("format"):  # singlestat
+        return True
+    axes = panel.get("yaxes")  # graph
+    return bool(isinstance(axes, list) and axes and isinstance(axes[0], dict) and axes[0].get("format"))
+
+
+class DashboardUnitCheck(Check):
+    """Numeric panels without a unit (``fieldConfig.defaults.unit``, or an override setting one)."""
+
+    name = NAME
+    severity = Severity.WARNING
+    kinds = ("grafana/dashboard",)
+
+    def check(self, doc, ctx):
+        return [
+            self.problem(
+                doc,
+                path,
+                f"{panel.get('type')} panel {panel.get('title') or panel.get('id')!r} has no unit",
+                'set fieldConfig.defaults.unit (e.g. "s", "percentunit", "reqps", "bytes"; "none" or "short" for plain'
+                " counts)",
+            )
+            for path, panel in iter_panels(doc.data)
+            if panel.get("type") in _NUMERIC_PANELS and panel.get("targets") and not has_unit(panel)
+        ]

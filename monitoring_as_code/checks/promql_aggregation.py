@@ -1,0 +1,49 @@
+"""``promql/aggregation``: an alert whose expression aggregates away ``job`` (or another label that
+Alertmanager routes or groups by) lands in the wrong receiver, or in one group with everything."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._config import settings
+from monitoring_as_code.checks._labels import output_labels
+from monitoring_as_code.checks._rules import resolver
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "promql/aggregation"
+
+
+class PromqlAggregationCheck(QueryCheck):
+    """Alert expressions that drop routing labels (``routing_labels`` plus Alertmanager ``group_by``)
+    the rule does not set itself."""
+
+    name = NAME
+    severity = Severity.WARNING
+    kinds = ("prometheus/rules",)
+    alerts_only = True
+
+    def check_query(self, doc, query, ctx):
+        conf = settings(ctx)
+        static = query.rule.get("labels")
+        static = set(static) if isinstance(static, dict) else set()
+        labels = output_labels(query.parsed.ast, resolver(ctx))
+        if not labels.closed:
+            return []
+        missing = [
+            label
+            for label in conf.routing_labels
+            if label not in static and label not in conf.required_labels and not labels.may_have(label)
+        ]
+        if not missing:
+            return []
+        names = ", ".join(f"`{m}`" for m in missing)
+        kept = ", ".join(sorted(labels.names)) or "no labels"
+        return [
+            self.problem(
+                doc,
+                query.path,
+                f"alert {query.rule.get('alert')!r} aggregates away {names}, which Alertmanager routes or groups by"
+                f" (the result carries: {kept})",
+                f"keep it in the aggregation (`by ({', '.join(sorted(labels.names | set(missing)))})`) or set it in"
+                " the rule's labels",
+            )
+        ]

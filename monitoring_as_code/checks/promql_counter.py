@@ -1,0 +1,61 @@
+"""``promql/counter``: a counter's raw value only says how much happened since the process started;
+it resets on restart. Compare or graph its ``rate()``/``increase()``, not the counter itself."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._config import settings
+from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
+from monitoring_as_code.checks._promql import function_name, is_counter_name, metric_name, op_name, selectors
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "promql/counter"
+#: functions under which a raw counter is right: rates, reset counting, or presence/timestamps
+_COUNTER_AWARE = frozenset(
+    {"rate", "irate", "increase", "resets", "changes", "absent", "absent_over_time", "present_over_time",
+     "timestamp", "count_over_time", "histogram_count", "histogram_sum"}
+)
+_COUNTING_AGGREGATIONS = frozenset({"count", "group", "count_values"})
+
+
+def counter_aware(node) -> bool:
+    """Whether a selector sits where its raw value is not used (rate(), count(), `and` filters...)."""
+    for parent, step in zip(reversed(node.parents), reversed(node.steps)):
+        kind = type(parent).__name__
+        if kind == "Call" and function_name(parent) in _COUNTER_AWARE:
+            return True
+        if kind == "AggregateExpr" and str(parent.op).strip() in _COUNTING_AGGREGATIONS:
+            return True
+        if kind == "BinaryExpr" and op_name(parent) in ("and", "unless") and step == 1:
+            return True
+    return False
+
+
+class PromqlCounterCheck(QueryCheck):
+    """Counters (by name: _total, _count, _sum, _bucket) read without rate(), irate() or increase()."""
+
+    name = NAME
+    severity = Severity.WARNING
+
+    def check_query(self, doc, query, ctx):
+        conf = settings(ctx)
+        seen: set[str] = set()
+        problems = []
+        for node in selectors(query.parsed.nodes):
+            name = metric_name(node.expr)
+            if not name or name in seen or ":" in name or VARIABLE_TOKEN in name:
+                continue
+            if not is_counter_name(name) or conf.is_gauge(name) or counter_aware(node):
+                continue
+            seen.add(name)
+            problems.append(
+                self.problem(
+                    doc,
+                    query.path,
+                    f"`{name}` is a counter (by its name) used without rate(), irate() or increase(): its raw value"
+                    " only grows and drops to zero when the process restarts",
+                    f"use `rate({name}[5m])` (per second) or `increase({name}[1h])` (per window); if it is a gauge,"
+                    " list it in setup.cfg `gauge_metrics`",
+                )
+            )
+        return problems

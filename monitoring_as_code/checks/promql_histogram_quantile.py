@@ -1,0 +1,61 @@
+"""``promql/histogram-quantile``: ``histogram_quantile()`` over classic histograms needs the
+``le`` label of ``_bucket`` series; aggregate it away (or feed it other series) and the quantile
+is NaN or empty."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._labels import output_labels
+from monitoring_as_code.checks._promql import function_name, metric_name, parsed, selectors
+from monitoring_as_code.checks._rules import resolver
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "promql/histogram-quantile"
+_NOT_HISTOGRAM = ("_sum", "_count", "_total")
+
+
+def _names_le(expr) -> bool:
+    """Whether an aggregation inside groups by ``le`` (the author meant a classic histogram)."""
+    for node in parsed(str(expr)).of_kind("AggregateExpr"):
+        modifier = node.expr.modifier
+        if modifier is not None and "le" in modifier.labels and str(modifier.type) == "AggModifierType.By":
+            return True
+    return False
+
+
+class PromqlHistogramQuantileCheck(QueryCheck):
+    """``le`` aggregated away, or a quantile over series that are not ``_bucket`` series."""
+
+    name = NAME
+    severity = Severity.BUG
+
+    def check_query(self, doc, query, ctx):
+        problems = []
+        for node in query.parsed.of_kind("Call"):
+            if function_name(node.expr) != "histogram_quantile" or len(node.expr.args) != 2:
+                continue
+            arg = node.expr.args[1]
+            labels = output_labels(arg, resolver(ctx))
+            if not labels.may_have("le"):
+                problems.append(
+                    self.problem(
+                        doc,
+                        query.path,
+                        f"histogram_quantile() over `{arg}`, which drops the `le` label: the quantile is NaN",
+                        "keep `le` in the aggregation: `sum by (le, job) (rate(x_bucket[5m]))`",
+                    )
+                )
+                continue
+            names = {metric_name(s.expr) for s in selectors(parsed(str(arg)).nodes)} - {None}
+            wrong = sorted(n for n in names if ":" not in n and not n.endswith("_bucket"))
+            if wrong and (_names_le(arg) or any(n.endswith(_NOT_HISTOGRAM) for n in wrong)):
+                problems.append(
+                    self.problem(
+                        doc,
+                        query.path,
+                        f"histogram_quantile() over {', '.join(f'`{n}`' for n in wrong)}, which are not the `_bucket`"
+                        " series of a classic histogram",
+                        "use the `<name>_bucket` series (or a native histogram without `le`)",
+                    )
+                )
+        return problems

@@ -1,0 +1,60 @@
+"""``promql/range``: ``rate()`` and friends need at least two samples in their range, and four
+scrape intervals to survive a missed scrape. A shorter range returns nothing or jumps around."""
+
+from __future__ import annotations
+
+from monitoring_as_code.checks._config import format_duration, settings
+from monitoring_as_code.checks._grafana import range_variable
+from monitoring_as_code.checks._promql import RATE_LIKE_FUNCTIONS, equality_value, function_name
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "promql/range"
+
+
+class PromqlRangeCheck(QueryCheck):
+    """Ranges of rate-like functions under four scrape intervals (under two: ``bug``)."""
+
+    name = NAME
+    severity = Severity.WARNING
+
+    def check_query(self, doc, query, ctx):
+        conf = settings(ctx)
+        problems = []
+        for node in query.parsed.of_kind("Call"):
+            func = function_name(node.expr)
+            if func not in RATE_LIKE_FUNCTIONS or not node.expr.args:
+                continue
+            arg = node.expr.args[0]
+            if type(arg).__name__ != "MatrixSelector" or range_variable(arg.range) is not None:
+                continue
+            job = equality_value(arg.vector_selector, "job")
+            scrape = conf.scrape_interval_for(job)
+            ratio = arg.range.total_seconds() / max(scrape.total_seconds(), 1e-9)
+            if ratio >= 4:
+                continue
+            shown = format_duration(arg.range)
+            source = f"job {job!r}" if job and job in conf.job_scrape_intervals else "the default"
+            if ratio < 2:
+                message = (
+                    f"{func}() over [{shown}] holds fewer than two samples at {source} scrape interval"
+                    f" ({format_duration(scrape)}): it returns nothing"
+                )
+                severity = Severity.BUG
+            else:
+                message = (
+                    f"{func}() over [{shown}] is under four scrape intervals ({source}: {format_duration(scrape)}):"
+                    " one missed scrape leaves too few samples and the result gaps or jumps"
+                )
+                severity = None
+            problems.append(
+                self.problem(
+                    doc,
+                    query.path,
+                    message,
+                    f"use a range of at least {format_duration(scrape * 4)}"
+                    + (" (or $__rate_interval on dashboards)" if query.is_dashboard else ""),
+                    severity,
+                )
+            )
+        return problems

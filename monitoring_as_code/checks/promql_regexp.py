@@ -1,0 +1,61 @@
+"""``promql/regexp``: regex matchers that are redundant (``=~".*"`` matches everything, even a
+missing label), or fragile (``=~"foo"`` is an equality written as a regex; ``^...$`` anchors are
+implied)."""
+
+from __future__ import annotations
+
+import re
+
+from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
+from monitoring_as_code.checks._promql import matchers, selectors
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+
+NAME = "promql/regexp"
+_META = re.compile(r"[.^$*+?()\[\]{}|\\]")
+
+
+def regex_problem(label: str, op: str, value: str) -> tuple[str, str] | None:
+    """``(message, hint)`` for one regex matcher, or ``None``. ``op`` is ``=~`` or ``!~``."""
+    if VARIABLE_TOKEN in value:
+        return None
+    if value in (".*", "(.*)", "^.*$") and op == "=~":
+        return (
+            f'`{label}=~"{value}"` matches every series (also those without `{label}`): it filters nothing',
+            "remove the matcher",
+        )
+    if value in (".*", "(.*)", "^.*$") and op == "!~":
+        return (f'`{label}!~"{value}"` matches no series at all', "remove the matcher or fix the regex")
+    if value and not _META.search(value):
+        equal = "=" if op == "=~" else "!="
+        return (
+            f'`{label}{op}"{value}"` is a regex without any regex syntax',
+            f'use `{label}{equal}"{value}"`: clearer, and faster to evaluate',
+        )
+    if value.startswith("^") or (value.endswith("$") and not value.endswith("\\$")):
+        return (
+            f'`{label}{op}"{value}"` has `^`/`$` anchors, but PromQL regexes are always fully anchored',
+            "drop the anchors",
+        )
+    return None
+
+
+class PromqlRegexpCheck(QueryCheck):
+    """Redundant and fragile regex label matchers."""
+
+    name = NAME
+    severity = Severity.WARNING
+
+    def check_query(self, doc, query, ctx):
+        problems = []
+        seen = set()
+        for node in selectors(query.parsed.nodes):
+            for matcher in matchers(node.expr):
+                op = {"MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}.get(str(matcher.op))
+                if op is None or (matcher.name, op, matcher.value) in seen:
+                    continue
+                seen.add((matcher.name, op, matcher.value))
+                found = regex_problem(matcher.name, op, matcher.value)
+                if found:
+                    problems.append(self.problem(doc, query.path, found[0], found[1]))
+        return problems

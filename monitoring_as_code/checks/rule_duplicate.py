@@ -1,0 +1,60 @@
+"""``rule/duplicate``: the same rule defined twice (in one file or across files) is evaluated twice:
+double notifications, or two recording rules writing the same series (``duplicate sample`` errors
+and values flipping between two expressions)."""
+
+from __future__ import annotations
+
+import json
+
+from monitoring_as_code.checks.base import Check
+from monitoring_as_code.core.problem import Severity
+
+NAME = "rule/duplicate"
+
+
+def _normalised(expr: object) -> str:
+    from monitoring_as_code.checks._promql import parsed
+
+    result = parsed(str(expr))
+    return str(result.ast) if result.ast is not None else " ".join(str(expr).split())
+
+
+def _labels_key(rule: dict) -> str:
+    labels = rule.get("labels")
+    return json.dumps(labels if isinstance(labels, dict) else {}, sort_keys=True, default=str)
+
+
+class RuleDuplicateCheck(Check):
+    """Identical alerting rules, and recording rules writing the same series with the same labels."""
+
+    name = NAME
+    severity = Severity.BUG
+
+    def check_all(self, ctx):
+        from monitoring_as_code.prometheus.documents import iter_rules
+
+        first: dict[tuple, tuple] = {}
+        problems = []
+        for doc in ctx.of_kind("prometheus/rules"):
+            for path, _group, rule in iter_rules(doc):
+                if "record" in rule:
+                    key = ("record", str(rule.get("record")), _labels_key(rule))
+                else:
+                    key = ("alert", str(rule.get("alert")), _labels_key(rule), _normalised(rule.get("expr", "")))
+                if key not in first:
+                    first[key] = (doc, path, rule)
+                    continue
+                other_doc, other_path, other_rule = first[key]
+                where = other_doc.locate(other_path).short()
+                if key[0] == "record":
+                    same = _normalised(other_rule.get("expr", "")) == _normalised(rule.get("expr", ""))
+                    message = (
+                        f"recording rule {key[1]!r} with the same labels is already defined at {where}"
+                        + ("" if same else " with a different expression: both write the same series")
+                    )
+                    hint = "keep one definition (or tell them apart with a label)"
+                else:
+                    message = f"alert {key[1]!r} with the same expression and labels is already defined at {where}"
+                    hint = "delete one of them: both fire and notify"
+                problems.append(self.problem(doc, path, message, hint))
+        return problems
