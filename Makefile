@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MAC := $(BIN)/mac
 ENV_FLAG := $(if $(ENV),--env $(ENV),)
+# The environments of setup.cfg ([monitoring_as_code:<env>] sections).
+ENVIRONMENTS ?= $(shell sed -n 's/^\[monitoring_as_code:\(.*\)\]$$/\1/p' setup.cfg)
 
 .PHONY: help install install-test tools build check test publish diff bench lint clean
 
@@ -39,6 +41,8 @@ tools:
 
 build: install
 	$(MAC) build $(ENV_FLAG)
+	@# Without ENV, also build every environment of setup.cfg into build/<env>/.
+	@$(if $(ENV),true,set -e; for env in $(ENVIRONMENTS); do echo "$(MAC) build --env $$env"; $(MAC) build --env $$env; done)
 
 check: install
 	$(MAC) check $(ENV_FLAG)
