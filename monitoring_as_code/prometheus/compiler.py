@@ -33,6 +33,13 @@ def _where(definition: Definition) -> str:
     return f"{display_path(definition.file)}:{definition.line or '?'}"
 
 
+def _prefer_definition(locations: dict, path: tuple, definition: Definition) -> None:
+    """Locate an object at its definition when it was built elsewhere (by a helper) or nowhere known."""
+    source = locations.get(path)
+    if source is None or os.path.abspath(source.file) != os.path.abspath(definition.file):
+        locations[path] = SourceLocation(definition.file, definition.line or 1)
+
+
 def _document(name: str, data: dict, locations: dict, definition: Definition, obj: Any) -> Document:
     return Document(
         kind="prometheus/rules", data=data, file=definition.file, name=name, ref=f"RuleFile/{name}",
@@ -79,8 +86,8 @@ def compile_rules(definitions: list[Definition]) -> list[Document]:
                 )
         locations = {}
         data = to_data({"groups": [d.obj for d in group_defs]}, (), locations)
-        for i, d in enumerate(group_defs):  # the group's constructor line, else its variable's line
-            locations.setdefault(("groups", i), SourceLocation(d.file, d.line or 1))
+        for i, d in enumerate(group_defs):
+            _prefer_definition(locations, ("groups", i), d)
         docs.append(_document(name, data, locations, group_defs[0], [d.obj for d in group_defs]))
     return docs
 
@@ -135,7 +142,7 @@ def compile_tests(tests: list[Definition], rule_docs: list[Document]) -> list[Do
             (), locations,
         )
         for i, d in enumerate(defs):
-            locations.setdefault(("tests", i), SourceLocation(d.file, d.line or 1))
+            _prefer_definition(locations, ("tests", i), d)
         out.append(
             Document(
                 kind="prometheus/rule-tests", data=data, file=defs[0].file, name=name, ref=f"RuleTests/{name}",
