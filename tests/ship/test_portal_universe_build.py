@@ -1,0 +1,80 @@
+"""`mac build` of the Portal Universe definitions: Kubernetes objects and per-environment builds.
+
+This is what `make build` runs (`mac build`, then `mac build --env staging` and `--env production`).
+"""
+
+from __future__ import annotations
+
+import base64
+import glob
+import os
+
+import pytest
+import yaml
+
+from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.problem import Severity
+from monitoring_as_code.kubernetes.validation import validate_object
+
+kubernetes_validate = pytest.importorskip("kubernetes_validate")
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    from monitoring_as_code.testing.cli_runner import run_cli
+
+    out = tmp_path_factory.mktemp("portal")
+    results = {}
+    for env in (None, "staging", "production"):
+        target = out / (env or "default")
+        argv = ["build", "-o", str(target)] + (["--env", env] if env else [])
+        results[env] = (run_cli(argv, cwd=REPO, environ={**os.environ, "MAC_ENV": ""}), target)
+    return results
+
+
+def objects(build_dir):
+    found = {}
+    for path in sorted(glob.glob(os.path.join(build_dir, "kubernetes", "*.yaml"))):
+        with open(path, encoding="utf-8") as fh:
+            docs = list(yaml.safe_load_all(fh))
+        assert len(docs) == 1, f"{path}: one object per file"
+        found[os.path.basename(path)] = docs[0]
+    return found
+
+
+@pytest.mark.parametrize("env", [None, "staging", "production"], ids=["default", "staging", "production"])
+def test_each_environment_builds_valid_kubernetes_objects(builds, env):
+    result, build_dir = builds[env]
+    assert result.status == 0, result.stderr[-3000:]
+    found = objects(build_dir)
+    rule_files = glob.glob(os.path.join(build_dir, "prometheus", "rules", "*.yml"))
+    dashboards = glob.glob(os.path.join(build_dir, "grafana", "dashboards", "*", "*.json"))
+    kinds = [o["kind"] for o in found.values()]
+    assert kinds.count("PrometheusRule") == len(rule_files) >= 1
+    assert kinds.count("ConfigMap") >= len(dashboards) >= 1
+    assert kinds.count("Secret") == 1
+    for name, obj in found.items():
+        assert name == f"{obj['kind'].lower()}-{obj['metadata']['name']}.yaml"
+        doc = Document(kind="kubernetes/object", data=obj, file=name)
+        assert [p for p in validate_object(doc) if p.severity >= Severity.BUG] == []
+        if obj["kind"] != "PrometheusRule":
+            kubernetes_validate.validate(obj, "1.30", strict=True)
+    secret = found["secret-alertmanager-main.yaml"]
+    with open(os.path.join(build_dir, "alertmanager", "alertmanager.yml"), encoding="utf-8") as fh:
+        assert base64.b64decode(secret["data"]["alertmanager.yaml"]).decode() == fh.read()
+
+
+def test_environments_differ_where_setup_cfg_says(builds):
+    namespaces = {env: {o["metadata"]["namespace"] for o in objects(builds[env][1]).values()} for env in builds}
+    assert namespaces == {None: {"monitoring"}, "staging": {"monitoring-staging"}, "production": {"monitoring"}}
+
+
+def test_default_build_uses_build_dir_and_envs_their_own(repo_root):
+    from monitoring_as_code.core.project import Project
+
+    base = Project.load(repo_root, environ={})
+    assert Project.load(repo_root, env="staging", environ={}).build_dir == os.path.join(base.build_dir, "staging")
+    assert set(base.environments) >= {"staging", "production"}
