@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "test": "test",
     "import": "import_",
+    "diff": "diff",
+    "publish": "publish",
     "routes": "routes",
     "loadtest": "loadtest",
 }

@@ -52,3 +52,33 @@ class ToolNotFoundError(MonitoringAsCodeError):
     def __init__(self, tool: str, hint: str) -> None:
         super().__init__(f"{tool} not found", hint)
         self.tool = tool
+
+
+class PublishError(MonitoringAsCodeError):
+    """D001: publishing to Grafana failed (an API error, a refused overwrite, a connection failure).
+
+    :param status: the HTTP status, when Grafana answered
+    :param body: Grafana's answer, kept for the report
+    :param ref: what was being published, e.g. ``Dashboard/pu-service-overview``
+    """
+
+    code = "D001"
+    exit_status = ExitStatus.PUBLISH_FAILED
+
+    def __init__(self, message: str, hint: str = "", status: int | None = None, body: object = None, ref: str = "") -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.body = body
+        self.ref = ref
+
+
+class HealthCheckError(PublishError):
+    """D002: Grafana's ``/api/health`` did not answer healthy; nothing was written."""
+
+    code = "D002"
+
+
+class RollbackError(PublishError):
+    """D003: a write failed for good, and what this run had written was rolled back."""
+
+    code = "D003"

@@ -48,3 +48,12 @@ def alertmanager_binary() -> str:
 def mac():
     """``mac(argv, cwd=None, environ=None) -> CliResult(status, stdout, stderr)``, in-process."""
     return run_cli
+
+
+@pytest.fixture
+def grafana_emulator():
+    """A running :class:`~monitoring_as_code.testing.grafana_emulator.GrafanaEmulator` (stopped after the test)."""
+    from monitoring_as_code.testing.grafana_emulator import GrafanaEmulator
+
+    with GrafanaEmulator() as emulator:
+        yield emulator

@@ -1,0 +1,156 @@
+"""A small Grafana HTTP API client over one ``requests.Session``.
+
+Every request has a timeout. 429 (honouring ``Retry-After``), 5xx and connection errors are
+retried with exponential backoff by urllib3's ``Retry``. The connection pool is sized for the
+publisher's thread pool. Credentials travel only in headers, and every message this module
+builds (and the client's ``repr``) has the token and password redacted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitoring_as_code.errors import PublishError
+from monitoring_as_code.grafana.settings import GrafanaSettings
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+USER_AGENT = "monitoring-as-code"
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """``text`` with every secret replaced by ``***``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+class GrafanaClient:
+    """The endpoints ``mac diff`` and ``mac publish`` use.
+
+    :param settings: URL, credentials, TLS, timeout, retries, concurrency
+    :param backoff: urllib3 ``backoff_factor``: waits ``backoff * 2**(n-1)`` seconds before retry n
+    """
+
+    def __init__(self, settings: GrafanaSettings, backoff: float = 0.5) -> None:
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        self.settings = settings
+        self._secrets = settings.secrets()
+        retry = Retry(
+            total=settings.retries, connect=settings.retries, read=settings.retries, status=settings.retries,
+            other=0, backoff_factor=backoff, backoff_max=30, status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET", "HEAD", "POST", "PUT", "DELETE"}),
+            respect_retry_after_header=True, raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=max(settings.concurrency, 1),
+                              pool_block=True)
+        session = requests.Session()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.verify = settings.ca_bundle or True
+        session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        if settings.token:
+            session.headers["Authorization"] = f"Bearer {settings.token}"
+        elif settings.user:
+            session.auth = (settings.user, settings.password or "")
+        if settings.org_id:
+            session.headers["X-Grafana-Org-Id"] = str(settings.org_id)
+        session.trust_env = False  # no ~/.netrc credentials or proxies sneaking in
+        self._session = session
+
+    def __repr__(self) -> str:
+        return f"GrafanaClient(url={self.settings.url!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- transport --------------------------------------------------------------------------------
+    def request(self, method: str, path: str, *, json: Any = None, params: Any = None,
+                accept: tuple[int, ...] = (200,), ref: str = "") -> tuple[int, Any]:
+        """``(status, decoded JSON body)``; statuses outside ``accept`` raise :class:`PublishError` (D001)."""
+        import requests
+
+        url = self.settings.url + path
+        try:
+            response = self._session.request(method, url, json=json, params=params, timeout=self.settings.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise PublishError(self._clean(f"{method} {path}: TLS verification failed: {type(exc).__name__}"),
+                               "pass --ca-bundle FILE (or GRAFANA_CA_BUNDLE) with your CA certificate", ref=ref) from None
+        except requests.exceptions.Timeout:
+            raise PublishError(f"{method} {path}: no answer within {self.settings.timeout:g}s "
+                               f"(after {self.settings.retries} retries)",
+                               "check that Grafana is up, or raise grafana_timeout in setup.cfg", ref=ref) from None
+        except requests.exceptions.RequestException as exc:
+            reason = self._clean(str(getattr(exc, "args", [exc])[0] if exc.args else exc))
+            raise PublishError(f"{method} {path}: cannot reach {self.settings.url}: {type(exc).__name__}: {reason}",
+                               "check GRAFANA_URL and the network", ref=ref) from None
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = response.text[:500]
+        if response.status_code not in accept:
+            raise self.api_error(method, path, response.status_code, body, ref)
+        return response.status_code, body
+
+    def api_error(self, method: str, path: str, status: int, body: Any, ref: str = "") -> PublishError:
+        message = body.get("message") if isinstance(body, dict) else body
+        hints = {
+            401: "check GRAFANA_TOKEN (a service-account token) or GRAFANA_USER/GRAFANA_PASSWORD, and GRAFANA_ORG_ID",
+            403: "the token's service account needs the Editor role (dashboards:write, folders:create)",
+            412: "the dashboard changed in Grafana meanwhile: run `mac diff`, then publish again (or --force)",
+        }
+        hint = hints.get(status, "see Grafana's server log for details" if status >= 500 else "")
+        text = self._clean(f"{method} {path} answered {status}: {message}")
+        return PublishError(text, hint, status=status, body=body, ref=ref)
+
+    def _clean(self, text: str) -> str:
+        return redact(text, self._secrets)
+
+    # -- endpoints --------------------------------------------------------------------------------
+    def health(self) -> dict:
+        """``GET /api/health`` (no authentication needed): ``{"database": "ok", "version": ...}``."""
+        status, body = self.request("GET", "/api/health", accept=(200, 503))
+        if status != 200 or not isinstance(body, dict) or body.get("database") != "ok":
+            raise PublishError(f"Grafana at {self.settings.url} is not healthy: {body}", status=status, body=body)
+        return body
+
+    def get_dashboard(self, uid: str) -> dict | None:
+        """The ``{"dashboard", "meta"}`` envelope, or ``None`` when there is no such dashboard."""
+        status, body = self.request("GET", f"/api/dashboards/uid/{uid}", accept=(200, 404), ref=f"Dashboard/{uid}")
+        return body if status == 200 else None
+
+    def save_dashboard(self, dashboard: dict, *, folder_uid: str, message: str, overwrite: bool) -> dict:
+        payload = {"dashboard": dashboard, "folderUid": folder_uid, "message": message, "overwrite": overwrite}
+        return self.request("POST", "/api/dashboards/db", json=payload, ref=f"Dashboard/{dashboard.get('uid')}")[1]
+
+    def delete_dashboard(self, uid: str) -> None:
+        self.request("DELETE", f"/api/dashboards/uid/{uid}", accept=(200, 404), ref=f"Dashboard/{uid}")
+
+    def versions(self, uid: str, limit: int = 10) -> list[dict]:
+        """Newest first. Grafana 11+ wraps the list in ``{"versions": [...]}``; older ones return the list."""
+        _, body = self.request("GET", f"/api/dashboards/uid/{uid}/versions", params={"limit": limit},
+                               ref=f"Dashboard/{uid}")
+        return body.get("versions", []) if isinstance(body, dict) else list(body or [])
+
+    def restore(self, uid: str, version: int) -> dict:
+        return self.request("POST", f"/api/dashboards/uid/{uid}/restore", json={"version": version},
+                            ref=f"Dashboard/{uid}")[1]
+
+    def get_folder(self, uid: str) -> dict | None:
+        status, body = self.request("GET", f"/api/folders/{uid}", accept=(200, 404), ref=f"Folder/{uid}")
+        return body if status == 200 else None
+
+    def create_folder(self, uid: str, title: str, parent_uid: str | None = None) -> dict:
+        payload = {"uid": uid, "title": title}
+        if parent_uid:
+            payload["parentUid"] = parent_uid
+        return self.request("POST", "/api/folders", json=payload, ref=f"Folder/{uid}")[1]
+
+    def delete_folder(self, uid: str) -> None:
+        self.request("DELETE", f"/api/folders/{uid}", accept=(200, 404), ref=f"Folder/{uid}")
+
+    def search(self, **params: Any) -> list[dict]:
+        return self.request("GET", "/api/search", params=params)[1] or []

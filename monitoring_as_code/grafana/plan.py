@@ -1,0 +1,173 @@
+"""What publishing would change: folders to create, and per dashboard create / update / unchanged / conflict.
+
+Live and local dashboards are compared in :func:`~monitoring_as_code.grafana.normalize.canonical`
+form, so server-managed fields (``id``, ``version``...) never show as changes. Each dashboard we
+publish carries a hash of its own content (``CONTENT_HASH_FIELD``). A live dashboard whose content
+no longer matches the hash it carries (or that carries none) was changed in Grafana since our
+last publish: the plan marks it ``conflict`` with the version and the user who saved it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from monitoring_as_code.core.encode import dump_json
+from monitoring_as_code.grafana.normalize import canonical
+from monitoring_as_code.grafana.uid import UID_MAX_LENGTH, slugify
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
+    from monitoring_as_code.grafana.client import GrafanaClient
+
+#: Top-level field holding the hash of the dashboard content we published.
+CONTENT_HASH_FIELD = "macContentHash"
+GENERAL = ""  # Grafana's root folder: no uid
+
+
+def content_hash(dashboard: dict) -> str:
+    """sha256 (16 hex) of the canonical dashboard without the hash field itself."""
+    data = {k: v for k, v in canonical(dashboard).items() if k != CONTENT_HASH_FIELD}
+    return hashlib.sha256(dump_json(data).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class FolderSpec:
+    uid: str
+    title: str
+    parent_uid: str | None = None
+
+
+@dataclass
+class Desired:
+    """A dashboard as we want it in Grafana."""
+
+    uid: str
+    title: str
+    folder: FolderSpec | None
+    dashboard: dict
+    source: str = ""
+
+    @property
+    def folder_uid(self) -> str:
+        return self.folder.uid if self.folder else GENERAL
+
+
+@dataclass
+class Change:
+    """The plan for one dashboard.
+
+    :param action: ``create``, ``update``, ``unchanged`` or ``conflict``
+    :param live: the live ``{"dashboard","meta"}`` envelope, when the dashboard exists
+    :param diff: a unified diff live -> local (updates and conflicts)
+    :param reason: why it is a conflict
+    """
+
+    desired: Desired
+    action: str
+    live: dict | None = None
+    diff: str = ""
+    reason: str = ""
+
+    @property
+    def uid(self) -> str:
+        return self.desired.uid
+
+    @property
+    def live_version(self) -> int | None:
+        return (self.live or {}).get("meta", {}).get("version") if self.live else None
+
+    @property
+    def updated_by(self) -> str:
+        return str((self.live or {}).get("meta", {}).get("updatedBy") or "unknown")
+
+
+@dataclass
+class Plan:
+    folders_to_create: list[FolderSpec] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def of(self, action: str) -> list[Change]:
+        return [c for c in self.changes if c.action == action]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.folders_to_create) or any(c.action != "unchanged" for c in self.changes)
+
+
+def _prefixed(folder: dict, prefix: str) -> FolderSpec:
+    if not prefix:
+        return FolderSpec(folder["uid"], folder["title"], folder.get("parentUid"))
+    uid = f"{slugify(prefix)}-{folder['uid']}"[:UID_MAX_LENGTH]
+    return FolderSpec(uid, f"{prefix}{folder['title']}", folder.get("parentUid"))
+
+
+def desired_dashboards(docs: Iterable["Document"], folder_prefix: str = "") -> list[Desired]:
+    """The dashboards to publish, from ``grafana/dashboard`` documents (compiled or raw JSON).
+
+    :param docs: the run's documents
+    :param folder_prefix: the environment's ``grafana_folder_prefix``
+    """
+    out = []
+    for doc in docs:
+        if doc.kind != "grafana/dashboard":
+            continue
+        data = canonical(doc.data)
+        if not isinstance(data, dict) or not data.get("uid"):
+            continue
+        folder = doc.extra.get("folder")
+        data[CONTENT_HASH_FIELD] = content_hash(data)
+        out.append(Desired(data["uid"], str(data.get("title", "")), _prefixed(folder, folder_prefix) if folder else None,
+                           data, doc.artifact or doc.file))
+    return sorted(out, key=lambda d: d.uid)
+
+
+def unified_diff(live: Any, local: Any, uid: str, version: Any, source: str) -> str:
+    before = dump_json(live).splitlines(keepends=True)
+    after = dump_json(local).splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, f"grafana/{uid} (version {version})", f"local/{source}", n=3))
+
+
+def classify(desired: Desired, live: dict | None) -> Change:
+    """Compare one desired dashboard with its live envelope (``None``: not in Grafana)."""
+    if live is None:
+        return Change(desired, "create")
+    live_dash = live.get("dashboard") or {}
+    live_canon = canonical(live_dash)
+    recorded = live_canon.pop(CONTENT_HASH_FIELD, None)
+    local = {k: v for k, v in desired.dashboard.items() if k != CONTENT_HASH_FIELD}
+    live_folder = (live.get("meta") or {}).get("folderUid") or GENERAL
+    if live_canon == local and live_folder == desired.folder_uid:
+        return Change(desired, "unchanged", live)
+    diff = unified_diff(live_canon, local, desired.uid, (live.get("meta") or {}).get("version"), desired.source)
+    if live_folder != desired.folder_uid:
+        diff = f"folder: {live_folder or 'General'} -> {desired.folder_uid or 'General'}\n" + diff
+    change = Change(desired, "update", live, diff)
+    if recorded is None:
+        change.action, change.reason = "conflict", "it exists in Grafana but was not published by mac"
+    elif recorded != content_hash(live_dash):
+        change.action, change.reason = "conflict", "it was changed in Grafana since mac published it"
+    return change
+
+
+def make_plan(client: "GrafanaClient", desired: list[Desired], workers: int = 8,
+              progress: Callable[[int], None] | None = None) -> Plan:
+    """Read the live state (in parallel, read-only) and classify every dashboard."""
+    plan = Plan()
+    folders = {d.folder for d in desired if d.folder}
+    for folder in sorted(folders, key=lambda f: f.uid):
+        if client.get_folder(folder.uid) is None:
+            plan.folders_to_create.append(folder)
+
+    def one(item: Desired) -> Change:
+        live = client.get_dashboard(item.uid)  # uids are org-wide: it may live in another folder
+        if progress:
+            progress(1)
+        return classify(item, live)
+
+    with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="mac-plan") as pool:
+        plan.changes = list(pool.map(one, desired))
+    return plan
