@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import difflib
 import os
-from functools import lru_cache
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
 
 from monitoring_as_code.loki.keys import OPEN
 
@@ -45,7 +46,7 @@ def unknown_keys(tree: dict, node: Any, path: Path = (), pattern: Path = ()) -> 
         yield from unknown_keys(sub, value, path + (key,), pattern + (key,))
 
 
-@lru_cache(maxsize=None)
+@cache
 def loki_lists() -> tuple[dict, dict]:
     """Loki's (deleted, deprecated) key trees, read once."""
     import yaml

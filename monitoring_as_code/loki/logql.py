@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from monitoring_as_code.loki import re2
 from monitoring_as_code.loki.logql_lexer import LogQLSyntaxError, Token, tokenize
 
-__all__ = ["parse", "Query", "Selector", "LogQLSyntaxError", "RANGE_FUNCTIONS", "AGGREGATIONS"]
+__all__ = ["AGGREGATIONS", "RANGE_FUNCTIONS", "LogQLSyntaxError", "Query", "Selector", "parse"]
 
 #: range aggregation -> whether it needs ``| unwrap`` (True), forbids it (False) or allows both (None)
 RANGE_FUNCTIONS = {

@@ -134,7 +134,7 @@ def error(pattern: str) -> RegexError | None:
     return None
 
 
-def compile_re2(pattern: str) -> "re.Pattern[str]":
+def compile_re2(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled with Python's ``re`` after checking it is RE2 (for evaluating matchers in tests)."""
     check(pattern)
     return re.compile(to_python(pattern))

@@ -23,7 +23,11 @@ import attr
 
 from monitoring_as_code.loki.block import Block
 
-_opt = attr.ib(default=None)
+
+def _opt() -> Any:
+    """A fresh optional attribute (each field needs its own: attrs orders fields by creation)."""
+    return attr.ib(default=None)
+
 
 
 @attr.s(kw_only=True)
@@ -34,10 +38,10 @@ class LokiAlertingRule(Block):
 
     alert: str = attr.ib()
     expr: str = attr.ib()
-    for_: str | None = _opt
-    keep_firing_for: str | None = _opt
-    labels: dict[str, str] | None = _opt
-    annotations: dict[str, str] | None = _opt
+    for_: str | None = _opt()
+    keep_firing_for: str | None = _opt()
+    labels: dict[str, str] | None = _opt()
+    annotations: dict[str, str] | None = _opt()
 
     @property
     def name(self) -> str:
@@ -58,7 +62,7 @@ class LokiRecordingRule(Block):
 
     record: str = attr.ib()
     expr: str = attr.ib()
-    labels: dict[str, str] | None = _opt
+    labels: dict[str, str] | None = _opt()
 
     @property
     def name(self) -> str:
@@ -72,8 +76,8 @@ class LokiRuleGroup(Block):
     kind: ClassVar[str] = "LokiRuleGroup"
 
     name: str = attr.ib()
-    interval: str | None = _opt
-    limit: int | None = _opt
+    interval: str | None = _opt()
+    limit: int | None = _opt()
     rules: list[LokiAlertingRule | LokiRecordingRule] = attr.ib(factory=list)
 
 
