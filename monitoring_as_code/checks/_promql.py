@@ -7,6 +7,7 @@ same expression in a rule and on a dashboard) is parsed once however many checks
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
@@ -213,3 +214,8 @@ def queries(doc: "Document") -> list[Query]:
             found.append(Query(path, text))
     doc.extra["checks.queries"] = found
     return found
+
+
+def show(expr: Any) -> str:
+    """An AST node as PromQL for messages (without the parser's empty ``{}`` after metric names)."""
+    return re.sub(r"([\w:])\{\}", r"\1", str(expr))

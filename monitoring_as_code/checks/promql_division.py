@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from monitoring_as_code.checks._labels import is_scalar
-from monitoring_as_code.checks._promql import function_name, is_filter, metric_name, op_name, parsed, selectors
+from monitoring_as_code.checks._promql import function_name, is_filter, metric_name, op_name, parsed, selectors, show
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -91,8 +91,8 @@ class PromqlDivisionCheck(QueryCheck):
                 self.problem(
                     doc,
                     query.path,
-                    f"alert {query.rule.get('alert')!r} divides by `{division.rhs}`: when it is 0 the ratio is +Inf"
-                    f" and the `{op_name(root)} {threshold}` threshold fires with no data behind it",
+                    f"alert {query.rule.get('alert')!r} divides by `{show(division.rhs)}`: when it is 0 the ratio is +Inf"
+                    f" and the `{op_name(root)} {show(threshold)}` threshold fires with no data behind it",
                     "guard the denominator: `/ (... > 0)` or `/ clamp_min(..., 1)`, or add `and <denominator> > 0`",
                 )
             )

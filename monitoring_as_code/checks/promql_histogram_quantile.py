@@ -5,7 +5,7 @@ is NaN or empty."""
 from __future__ import annotations
 
 from monitoring_as_code.checks._labels import output_labels
-from monitoring_as_code.checks._promql import function_name, metric_name, parsed, selectors
+from monitoring_as_code.checks._promql import function_name, metric_name, parsed, selectors, show
 from monitoring_as_code.checks._rules import resolver
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
@@ -35,18 +35,18 @@ class PromqlHistogramQuantileCheck(QueryCheck):
             if function_name(node.expr) != "histogram_quantile" or len(node.expr.args) != 2:
                 continue
             arg = node.expr.args[1]
-            labels = output_labels(arg, resolver(ctx))
-            if not labels.may_have("le"):
+            names = {metric_name(s.expr) for s in selectors(parsed(str(arg)).nodes)} - {None}
+            classic = any("bucket" in n for n in names)  # native histograms have no `le` to keep
+            if classic and not output_labels(arg, resolver(ctx)).may_have("le"):
                 problems.append(
                     self.problem(
                         doc,
                         query.path,
-                        f"histogram_quantile() over `{arg}`, which drops the `le` label: the quantile is NaN",
+                        f"histogram_quantile() over `{show(arg)}`, which drops the `le` label: the quantile is NaN",
                         "keep `le` in the aggregation: `sum by (le, job) (rate(x_bucket[5m]))`",
                     )
                 )
                 continue
-            names = {metric_name(s.expr) for s in selectors(parsed(str(arg)).nodes)} - {None}
             wrong = sorted(n for n in names if ":" not in n and not n.endswith("_bucket"))
             if wrong and (_names_le(arg) or any(n.endswith(_NOT_HISTOGRAM) for n in wrong)):
                 problems.append(

@@ -5,7 +5,7 @@ the resets of all summed series as drops."""
 from __future__ import annotations
 
 from monitoring_as_code.checks._config import settings
-from monitoring_as_code.checks._promql import COUNTER_FUNCTIONS, function_name, is_counter_name, metric_name
+from monitoring_as_code.checks._promql import COUNTER_FUNCTIONS, function_name, is_counter_name, metric_name, show
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -32,7 +32,7 @@ class PromqlRateCheck(QueryCheck):
                     self.problem(
                         doc,
                         query.path,
-                        f"{func}() over a subquery of an aggregation (`{arg}`): a reset of any summed counter looks"
+                        f"{func}() over a subquery of an aggregation (`{show(arg)}`): a reset of any summed counter looks"
                         " like a huge drop, so the result spikes",
                         f"apply {func}() to the raw counter first, then aggregate: `sum({func}(x_total[5m]))`",
                         Severity.BUG,
