@@ -30,8 +30,17 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|y|w|d|h|m|s)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 
 #: counters exported without a counter suffix by widely used exporters (node_exporter's /proc/vmstat
-#: and /proc/net/netstat mirrors) - rate() on them is right.
-DEFAULT_COUNTER_METRICS = (r"node_vmstat_.+", r"node_netstat_.+", r"node_snmp6?_.+")
+#: and /proc/net/netstat mirrors, mysqld_exporter's SHOW GLOBAL STATUS counters, kafka_exporter's
+#: offsets) - rate() on them is right.
+DEFAULT_COUNTER_METRICS = (
+    r"node_vmstat_.+",
+    r"node_netstat_.+",
+    r"node_snmp6?_.+",
+    r"mysql_global_status_(queries|questions|slow_queries|bytes_received|bytes_sent|aborted_clients|aborted_connects"
+    r"|connections|created_tmp_\w+|select_\w+|sort_\w+|table_locks_\w+|innodb_row_lock_waits|innodb_data_reads"
+    r"|innodb_data_writes|innodb_row_lock_time|opened_\w+)",
+    r"kafka_(topic_partition|consumergroup)_(current|oldest)_offset(_sum)?",
+)
 #: gauges whose names end in a counter suffix (kafka_exporter's summed lag).
 DEFAULT_GAUGE_METRICS = (r"kafka_consumergroup_lag_sum", r".+_info_count")
 

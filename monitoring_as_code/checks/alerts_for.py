@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitoring_as_code.checks._config import parse_duration
-from monitoring_as_code.checks._promql import is_filter, parsed
+from monitoring_as_code.checks._promql import is_filter, op_name, parsed
 from monitoring_as_code.checks.base import RuleCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -15,8 +15,22 @@ def has_threshold(expr: str) -> bool:
     return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in parsed(expr).nodes)
 
 
+def _filters(expr) -> bool:
+    return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in parsed(str(expr)).nodes)
+
+
+def is_multiwindow(expr: str) -> bool:
+    """``long window > X and short window > X`` (multi-window burn-rate alerts): the short window
+    already debounces, and a ``for`` would only delay the page."""
+    return any(
+        n.kind == "BinaryExpr" and op_name(n.expr) == "and" and _filters(n.expr.lhs) and _filters(n.expr.rhs)
+        for n in parsed(expr).nodes
+    )
+
+
 class AlertsForCheck(RuleCheck):
-    """Threshold alerts (a comparison in ``expr``) with no ``for``, or ``for: 0s``."""
+    """Threshold alerts (a comparison in ``expr``) with no ``for``, or ``for: 0s`` (multi-window
+    ``... > X and ... > X`` burn-rate alerts excepted)."""
 
     name = NAME
     severity = Severity.WARNING
@@ -26,7 +40,8 @@ class AlertsForCheck(RuleCheck):
         duration = parse_duration(rule.get("for")) if "for" in rule else None
         if duration and duration.total_seconds() > 0:
             return []
-        if not has_threshold(str(rule.get("expr", ""))):
+        expr = str(rule.get("expr", ""))
+        if not has_threshold(expr) or is_multiwindow(expr):
             return []
         where = path + ("for",) if "for" in rule else path
         return [

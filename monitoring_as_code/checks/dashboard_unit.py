@@ -14,8 +14,8 @@ _NUMERIC_PANELS = frozenset({"timeseries", "stat", "gauge", "bargauge", "graph",
 def has_unit(panel: dict) -> bool:
     field_config = panel.get("fieldConfig") if isinstance(panel.get("fieldConfig"), dict) else {}
     defaults = field_config.get("defaults") if isinstance(field_config.get("defaults"), dict) else {}
-    if defaults.get("unit"):
-        return True
+    if defaults.get("unit") or defaults.get("mappings"):
+        return True  # value mappings show text ("UP"/"DOWN"), not a number
     for override in field_config.get("overrides") or []:
         for prop in (override or {}).get("properties") or []:
             if isinstance(prop, dict) and prop.get("id") == "unit" and prop.get("value"):
@@ -27,7 +27,8 @@ def has_unit(panel: dict) -> bool:
 
 
 class DashboardUnitCheck(Check):
-    """Numeric panels without a unit (``fieldConfig.defaults.unit``, or an override setting one)."""
+    """Numeric panels without a unit (``fieldConfig.defaults.unit``, or an override setting one);
+    panels whose values are mapped to text are exempt."""
 
     name = NAME
     severity = Severity.WARNING

@@ -26,6 +26,11 @@ CASES = [
     ("alerts/for", [("prometheus/rules", rules("- alert: A\n  expr: up == 0\n  for: 0s\n"))], [("groups[0].rules[0].for", 6)]),
     ("alerts/for", [("prometheus/rules", rules("- alert: A\n  expr: absent(up{job=\"x\"})\n"))], []),
     ("alerts/for", [("prometheus/rules", rules("- record: a:b:c\n  expr: up > 0\n"))], []),
+    (
+        "alerts/for",
+        [("prometheus/rules", rules("- alert: Burn\n  expr: (a:r:rate1h > 14.4 * 0.001 and a:r:rate5m > 14.4 * 0.001) or b > 1\n"))],
+        [],
+    ),
     # alerts/annotations
     ("alerts/annotations", [("grafana/dashboard", DASHBOARD)], []),
     ("alerts/annotations", [("prometheus/rules", GOOD)], []),

@@ -34,6 +34,11 @@ CASES = [
         [("panels[0].panels[0]", 6)],
     ),
     ("dashboard/unit", [("grafana/dashboard", dashboard(panel(type_="text", unit=None)))], []),
+    (
+        "dashboard/unit",
+        [("grafana/dashboard", dashboard(panel(type_="stat", unit=None, fieldConfig={"defaults": {"mappings": [{"type": "value"}]}})))],
+        [],
+    ),
     # dashboard/rate-interval
     ("dashboard/rate-interval", [("prometheus/rules", RULES)], []),
     ("dashboard/rate-interval", [("grafana/dashboard", GOOD)], []),
