@@ -15,6 +15,7 @@ TARGETS: tuple[str, ...] = (
     # Before Prometheus rules: a Loki rule file also has `groups:`; Loki recognises only LogQL ones.
     "monitoring_as_code.loki.target:LokiTarget",
     "monitoring_as_code.promtail.target:PromtailTarget",
+    "monitoring_as_code.alloy.target:AlloyTarget",
     "monitoring_as_code.prometheus.target:RulesTarget",
     "monitoring_as_code.alertmanager.target:AlertmanagerTarget",
     "monitoring_as_code.prometheus.server_target:ServerConfigTarget",
