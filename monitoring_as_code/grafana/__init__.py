@@ -14,7 +14,7 @@ _EXPORTS = {
     "Folder": "monitoring_as_code.grafana.model",
     "DashboardDefinition": "monitoring_as_code.grafana.model",
     "dashboard": "monitoring_as_code.grafana.model",
-    "GENERAL_FOLDER": "monitoring_as_code.grafana.model",
+    "GENERAL_FOLDER_UID": "monitoring_as_code.grafana.model",
     "auto_grid": "monitoring_as_code.grafana.layout",
     "Row": "monitoring_as_code.grafana.layout",
     "stable_uid": "monitoring_as_code.grafana.uid",

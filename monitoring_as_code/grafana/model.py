@@ -13,12 +13,11 @@ from typing import Any, Iterable, Mapping
 import attr
 
 from monitoring_as_code.core.resource import Resource
+from monitoring_as_code.grafana.normalize import SCHEMA_VERSION
 from monitoring_as_code.grafana.uid import slugify, stable_uid, uid_error
 
 #: The folder a dashboard without folder lands in; Grafana's root ("General") has no uid.
 GENERAL_FOLDER_UID = "general"
-#: Grafana's current dashboard schema version (Grafana 10.3+); older JSON is migrated by Grafana on load.
-SCHEMA_VERSION = 39
 
 
 def _check_uid(instance: Any, attribute: attr.Attribute, value: str) -> None:
@@ -67,12 +66,15 @@ class DashboardDefinition(Resource):
 
     :param dashboard: the dashboard object or its JSON model as a dict
     :param folder: where it is published; ``None`` means Grafana's General folder
+    :param extra: top-level JSON fields merged over the dashboard's own (``None`` removes a field):
+        the escape hatch for fields a library does not model
     """
 
     kind = "Dashboard"
 
     dashboard: Any = attr.ib()
     folder: Folder | None = attr.ib(default=None, validator=attr.validators.optional(attr.validators.instance_of(Folder)))
+    extra: dict[str, Any] | None = attr.ib(default=None)
 
     @property
     def name(self) -> str:
@@ -81,13 +83,24 @@ class DashboardDefinition(Resource):
         return str(uid or "?")
 
     def to_json_data(self) -> Any:
-        return plain_dashboard(self.dashboard)
+        data = plain_dashboard(self.dashboard)
+        if not self.extra:
+            return data
+        from monitoring_as_code.core.encode import to_data
+
+        merged = dict(to_data(data))
+        for key, value in self.extra.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        return merged
 
 
 def plain_dashboard(obj: Any) -> Any:
     """The JSON model of a dashboard object, whatever library built it (not yet normalized)."""
     if isinstance(obj, DashboardDefinition):
-        return plain_dashboard(obj.dashboard)
+        return obj.to_json_data()
     if hasattr(obj, "build") and callable(obj.build) and not hasattr(obj, "to_json_data"):
         obj = obj.build()  # foundation-sdk builder -> model
     if hasattr(obj, "to_json") and callable(obj.to_json) and not hasattr(obj, "to_json_data"):

@@ -40,6 +40,7 @@ DASHBOARD_DEFAULTS: dict[str, tuple[Any, ...]] = {
     "weekStart": ("",),
     "fiscalYearStartMonth": (0,),
     "liveNow": (False,),
+    "panels": ([],),
 }
 #: Grafana's default refresh picker; grafanalib writes it out in full, along with retired time_options.
 _DEFAULT_REFRESH_INTERVALS = ["5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d"]
@@ -144,6 +145,16 @@ def iter_panels(panels: Any, path: tuple = ("panels",)):
         if isinstance(panel, dict):
             yield path + (i,), panel
             yield from iter_panels(panel.get("panels"), path + (i, "panels"))
+
+
+def iter_dashboard_panels(data: dict, root: tuple = ()):
+    """``(path, panel)`` for every panel of a dashboard: ``panels`` (with rows' panels) and legacy ``rows[].panels``."""
+    yield from iter_panels(data.get("panels"), root + ("panels",))
+    rows = data.get("rows")
+    if isinstance(rows, list):
+        for i, row in enumerate(rows):
+            if isinstance(row, dict):
+                yield from iter_panels(row.get("panels"), root + ("rows", i, "panels"))
 
 
 def _assign_panel_ids(data: dict[str, Any]) -> None:

@@ -46,9 +46,23 @@ def check_dashboard(doc: "Document", ctx: "Context") -> list["Problem"]:
     problems = schema.check(doc, root, data)
     if not isinstance(data, dict):
         return problems
-    for module in (identity, grid, queries, template_vars, datasource_refs):
-        problems.extend(module.check(doc, root, data, ctx))
+    elsewhere = catalogued_names()
+    problems.extend(grid.check(doc, root, data, ctx, skip=elsewhere))
+    for module in (identity, queries, template_vars, datasource_refs):
+        if module.NAME not in elsewhere:
+            problems.extend(module.check(doc, root, data, ctx))
     return problems
+
+
+def catalogued_names() -> frozenset[str]:
+    """Names of the checks in ``monitoring_as_code.checks.ALL_CHECKS``.
+
+    The semantic-check catalogue may implement a dashboard check too (``dashboard/variable``...);
+    the catalogue's version then runs and ours stays quiet, so no finding is reported twice.
+    """
+    from monitoring_as_code.checks import all_checks
+
+    return frozenset(check.name for check in all_checks())
 
 
 def check_across(ctx: "Context") -> list["Problem"]:

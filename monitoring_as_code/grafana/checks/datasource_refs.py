@@ -38,9 +38,9 @@ def defined_datasources(ctx: Context) -> tuple[set[str], set[str]] | None:
 
 
 def _refs(root: tuple, data: dict) -> Iterator[tuple[tuple, str, Any]]:
-    from monitoring_as_code.grafana.normalize import iter_panels
+    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
 
-    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+    for path, panel in iter_dashboard_panels(data, root):
         label = panel_label(panel)
         yield path + ("datasource",), label, panel.get("datasource")
         targets = panel.get("targets")

@@ -73,12 +73,12 @@ def _check_level(doc: Document, panels: list, path: tuple, problems: list[Proble
             _check_level(doc, inner, here + ("panels",), problems)
 
 
-def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_panels
+def check(doc: Document, root: tuple, data: dict, ctx: Context, skip: frozenset[str] = frozenset()) -> list[Problem]:
+    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
 
     problems: list[Problem] = []
     ids: dict[int, tuple] = {}
-    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+    for path, panel in iter_dashboard_panels(data, root):
         pid = panel.get("id")
         if isinstance(pid, int):
             if pid in ids:
@@ -87,7 +87,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                     "give every panel its own id (or leave ids out: they are assigned on build)", Severity.BUG))
             ids.setdefault(pid, path)
         kind = panel.get("type")
-        if isinstance(kind, str) and kind in REPLACEMENTS:
+        if isinstance(kind, str) and kind in REPLACEMENTS and DEPRECATED not in skip:
             severity = Severity.BUG if doc.compiled else Severity.WARNING
             problems.append(doc.problem(
                 path + ("type",), DEPRECATED,

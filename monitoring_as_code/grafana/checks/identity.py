@@ -16,6 +16,7 @@ from monitoring_as_code.grafana.uid import TITLE_MAX_LENGTH, uid_error
 
 UID = "dashboard/uid"
 TITLE = "dashboard/title"
+NAME = UID
 FOLDER = "dashboard/folder"
 KIND = "grafana/dashboard"
 

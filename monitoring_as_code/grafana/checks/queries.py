@@ -75,12 +75,12 @@ def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
 
 
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_panels
+    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
 
     variables = defined_variables(data)
     known = known_datasource_types(ctx)
     problems = []
-    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+    for path, panel in iter_dashboard_panels(data, root):
         targets = panel.get("targets")
         if not isinstance(targets, list):
             continue

@@ -28,7 +28,7 @@ def _report(doc: Document, path: tuple, where: str, text: str, defined: set[str]
 
 
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_panels
+    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
 
     defined = set(defined_variables(data))
     problems: list[Problem] = []
@@ -40,7 +40,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
             for text in strings_of(variable.get(field)):
                 _report(doc, root + ("templating", "list", i, field), f"variable {variable.get('name')!r}", text,
                         defined, problems)
-    for path, panel in iter_panels(data.get("panels"), root + ("panels",)):
+    for path, panel in iter_dashboard_panels(data, root):
         label = panel_label(panel)
         for field in _PANEL_FIELDS:
             value = panel.get(field)
