@@ -6,7 +6,9 @@ Raw YAML/JSON files enter at "validate" as Documents of the kind a target recogn
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from monitoring_as_code import environment
 from monitoring_as_code.core import registry
@@ -89,6 +91,19 @@ def read_raw(path: str) -> tuple[list[Document], list[Problem]]:
     return docs, problems
 
 
+def load(project: Project, paths: list[str], accepts: Callable[[Any], bool]) -> list[Definition]:
+    """The objects ``accepts`` takes from the definition files under ``paths``, loaded as ``project``
+    selects: its environment is active while they import (``monitoring_as_code.environment``), and
+    they are imported again when the environment changed since their last load. Verbs that need
+    objects of one kind (``mac routes`` on a Python file, ``mac loadtest --test``) use this too.
+    """
+    with environment.activated(project):
+        return load_definitions(
+            python_files(paths), project.root, accepts,
+            fingerprint=environment.fingerprint(project), definition_dirs=project.definition_dirs,
+        )
+
+
 def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition], list[Document], list[Problem]]:
     """Definitions from Python files and Documents from raw files under ``paths`` (default: the project's)."""
     roots = paths or [d for d in project.definition_dirs if os.path.isdir(d)]
@@ -97,12 +112,7 @@ def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition]
             from monitoring_as_code.errors import UsageError
 
             raise UsageError(f"{path}: no such file or directory")
-    # Definitions read the selected environment through monitoring_as_code.environment while they load.
-    with environment.activated(project):
-        definitions = load_definitions(
-            python_files(roots), project.root, lambda o: registry.target_for(o) is not None,
-            fingerprint=environment.fingerprint(project), definition_dirs=project.definition_dirs,
-        )
+    definitions = load(project, roots, lambda o: registry.target_for(o) is not None)
     docs: list[Document] = []
     problems: list[Problem] = []
     if paths:  # raw files are read only when named: project folders hold Python definitions
