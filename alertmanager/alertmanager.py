@@ -17,7 +17,15 @@ Changed from the spec, on purpose:
 
 from alertmanager._rule_alerts import rule_alerts
 from monitoring_as_code.alertmanager import (
-    AlertmanagerConfig, Global, InhibitionTest, InhibitRule, PagerdutyConfig, Receiver, Route, RouteTest, SlackConfig,
+    AlertmanagerConfig,
+    Global,
+    InhibitionTest,
+    InhibitRule,
+    PagerdutyConfig,
+    Receiver,
+    Route,
+    RouteTest,
+    SlackConfig,
 )
 
 SECRETS_DIR = "/etc/alertmanager/secrets"

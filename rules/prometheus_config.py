@@ -9,7 +9,13 @@ files `mac build` writes beside this file (build/prometheus/rules/).
 """
 
 from monitoring_as_code.prometheus.server import (
-    AlertingConfig, AlertmanagerEndpoint, GlobalConfig, PrometheusConfig, RelabelConfig, ScrapeConfig, StaticConfig,
+    AlertingConfig,
+    AlertmanagerEndpoint,
+    GlobalConfig,
+    PrometheusConfig,
+    RelabelConfig,
+    ScrapeConfig,
+    StaticConfig,
 )
 
 #: Spring Boot services and their HTTP ports (job name = service name = host name).

@@ -18,7 +18,11 @@ _EXPORTS = {
     "receivers_for": "routing", "tree_of": "routing", "muted": "inhibition", "convert": "legacy",
     "from_data": "legacy",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AlertmanagerConfig", "DiscordConfig", "EmailConfig", "Global", "InhibitRule", "InhibitionTest", "MSTeamsConfig",
+    "Matcher", "OpsGenieConfig", "PagerdutyConfig", "Receiver", "Route", "RouteTest", "Secret", "SlackConfig",
+    "TimeInterval", "WebhookConfig", "convert", "from_data", "muted", "parse_matchers", "receivers_for", "tree_of",
+]
 
 
 def __getattr__(name: str) -> Any:

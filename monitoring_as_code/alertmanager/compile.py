@@ -6,7 +6,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from monitoring_as_code.alertmanager.secrets import PLACEHOLDER, allowed_env, iter_secrets, set_path
+from monitoring_as_code.alertmanager.secrets import (
+    PLACEHOLDER,
+    allowed_env,
+    iter_secrets,
+    set_path,
+)
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import dump_yaml, to_data
 from monitoring_as_code.core.problem import Severity

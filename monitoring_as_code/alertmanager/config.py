@@ -22,10 +22,6 @@ from monitoring_as_code.prometheus.durations import validate_duration
 from monitoring_as_code.prometheus.server_http import HTTPConfig
 
 
-def _opt() -> Any:
-    return attrs.field(default=None)
-
-
 def _duration(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
     if value is not None:
         validate_duration(value, attribute.name)
@@ -45,7 +41,7 @@ def to_matchers(value: Any) -> list[Matcher] | None:
     return out
 
 
-def _names(value: Any) -> list[str] | None:
+def _names(value: Any) -> list[Any] | None:
     """Receiver and time-interval references: objects become their names."""
     if value is None:
         return None
@@ -66,22 +62,22 @@ class Global(Resource):
 
     kind = "Global"
     resolve_timeout: str | None = attrs.field(default=None, validator=_duration)
-    http_config: HTTPConfig | None = _opt()
-    smtp_from: str | None = _opt()
-    smtp_hello: str | None = _opt()
-    smtp_smarthost: str | None = _opt()
-    smtp_auth_username: str | None = _opt()
-    smtp_auth_password: Any = _opt()
-    smtp_auth_password_file: str | None = _opt()
-    smtp_auth_secret: Any = _opt()
-    smtp_auth_identity: str | None = _opt()
-    smtp_require_tls: bool | None = _opt()
-    slack_api_url: Any = _opt()
-    slack_api_url_file: str | None = _opt()
-    pagerduty_url: str | None = _opt()
-    opsgenie_api_url: str | None = _opt()
-    opsgenie_api_key: Any = _opt()
-    opsgenie_api_key_file: str | None = _opt()
+    http_config: HTTPConfig | None = None
+    smtp_from: str | None = None
+    smtp_hello: str | None = None
+    smtp_smarthost: str | None = None
+    smtp_auth_username: str | None = None
+    smtp_auth_password: Any = None
+    smtp_auth_password_file: str | None = None
+    smtp_auth_secret: Any = None
+    smtp_auth_identity: str | None = None
+    smtp_require_tls: bool | None = None
+    slack_api_url: Any = None
+    slack_api_url_file: str | None = None
+    pagerduty_url: str | None = None
+    opsgenie_api_url: str | None = None
+    opsgenie_api_key: Any = None
+    opsgenie_api_key_file: str | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:
@@ -102,14 +98,14 @@ class Route(Resource):
     kind = "Route"
     receiver: Any = attrs.field(default=None, converter=_name)
     matchers: list[Matcher] | None = attrs.field(default=None, converter=to_matchers)
-    continue_: bool | None = _opt()
-    group_by: list[str] | None = _opt()
+    continue_: bool | None = None
+    group_by: list[str] | None = None
     group_wait: str | None = attrs.field(default=None, validator=_duration)
     group_interval: str | None = attrs.field(default=None, validator=_duration)
     repeat_interval: str | None = attrs.field(default=None, validator=_duration)
     mute_time_intervals: list[str] | None = attrs.field(default=None, converter=_names)
     active_time_intervals: list[str] | None = attrs.field(default=None, converter=_names)
-    routes: list["Route"] | None = _opt()
+    routes: list[Route] | None = None
     extra: dict = attrs.field(factory=dict)
 
     @property
@@ -128,7 +124,7 @@ class InhibitRule(Resource):
     kind = "InhibitRule"
     source_matchers: list[Matcher] | None = attrs.field(default=None, converter=to_matchers)
     target_matchers: list[Matcher] | None = attrs.field(default=None, converter=to_matchers)
-    equal: list[str] | None = _opt()
+    equal: list[str] | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:
@@ -166,12 +162,12 @@ class AlertmanagerConfig(Resource):
 
     kind = "AlertmanagerConfig"
     name: str = "alertmanager"
-    global_: Global | None = _opt()
-    templates: list[str] | None = _opt()
+    global_: Global | None = None
+    templates: list[str] | None = None
     route: Route = attrs.field(validator=attrs.validators.instance_of(Route))
     receivers: list[Receiver] = attrs.field(factory=list)
-    inhibit_rules: list[InhibitRule] | None = _opt()
-    time_intervals: list[TimeInterval] | None = _opt()
+    inhibit_rules: list[InhibitRule] | None = None
+    time_intervals: list[TimeInterval] | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:

@@ -10,7 +10,8 @@ certainly drops it.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import format_path

@@ -9,10 +9,15 @@ so an alert never mutes itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
-from monitoring_as_code.alertmanager.matchers import Matcher, from_legacy, parse_matchers
+from monitoring_as_code.alertmanager.matchers import (
+    Matcher,
+    from_legacy,
+    parse_matchers,
+)
 
 Labels = Mapping[str, str]
 
@@ -30,7 +35,7 @@ class Inhibition:
     path: tuple
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], path: tuple) -> "Inhibition":
+    def from_data(cls, data: Mapping[str, Any], path: tuple) -> Inhibition:
         source = from_legacy(data.get("source_match"), data.get("source_match_re"))
         target = from_legacy(data.get("target_match"), data.get("target_match_re"))
         for item in data.get("source_matchers") or []:

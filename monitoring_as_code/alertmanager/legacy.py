@@ -74,19 +74,18 @@ def from_data(data: dict, name: str = "alertmanager") -> Any:
     from monitoring_as_code.prometheus import server_http as h
 
     data = convert(data)
-    http = lambda d: _build(h.HTTPConfig, d, basic_auth=lambda b: _build(h.BasicAuth, b),  # noqa: E731
+    http = lambda d: _build(h.HTTPConfig, d, basic_auth=lambda b: _build(h.BasicAuth, b),
                             authorization=lambda a: _build(h.Authorization, a),
                             tls_config=lambda t: _build(h.TLSConfig, t))
 
     def route(d: dict) -> Any:
         return _build(c.Route, d, routes=lambda rs: [route(x) for x in rs])
 
+    def notifiers(cls: type) -> Any:
+        return lambda items: [_build(cls, i, http_config=http) for i in items]
+
     def receiver(d: dict) -> Any:
-        nested = {
-            key: (lambda cls: lambda items: [_build(cls, i, http_config=http) for i in items])(getattr(r, cls_name))
-            for key, cls_name in _NOTIFIERS.items()
-        }
-        return _build(r.Receiver, d, **nested)
+        return _build(r.Receiver, d, **{key: notifiers(getattr(r, name)) for key, name in _NOTIFIERS.items()})
 
     return _build(
         c.AlertmanagerConfig, {"name": name, **data},

@@ -9,8 +9,8 @@ as the empty string, so ``team=""`` matches alerts without ``team``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from monitoring_as_code.alertmanager.regex import compile_re2, full_match
 
@@ -138,10 +138,8 @@ def parse_matchers(text: str) -> list[Matcher]:
     if not isinstance(text, str):
         raise MatcherError(f"expected a matcher string, got {type(text).__name__}")
     body = text
-    if body.startswith("{"):
-        body = body[1:]
-    if body.endswith("}"):
-        body = body[:-1]
+    body = body.removeprefix("{")
+    body = body.removesuffix("}")
     return [parse_matcher(token) for token in _split(body)]
 
 
@@ -156,7 +154,7 @@ def from_legacy(match: Mapping[str, str] | None, match_re: Mapping[str, str] | N
     return matchers
 
 
-def coerce(item: "Matcher | str") -> list[Matcher]:
+def coerce(item: Matcher | str) -> list[Matcher]:
     """Matchers from a Matcher or a matcher string (which may hold several)."""
     if isinstance(item, Matcher):
         return [item]

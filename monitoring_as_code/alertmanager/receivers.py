@@ -17,10 +17,6 @@ from monitoring_as_code.core.resource import Resource
 from monitoring_as_code.prometheus.server_http import HTTPConfig, TLSConfig
 
 
-def _opt() -> Any:
-    return attrs.field(default=None)
-
-
 class _Notifier(Resource):
     def to_json_data(self) -> dict:
         return fields_data(self)
@@ -31,29 +27,29 @@ class SlackConfig(_Notifier):
     """``slack_configs`` item. The webhook URL comes from ``api_url_file`` or the global ``slack_api_url_file``."""
 
     kind = "SlackConfig"
-    send_resolved: bool | None = _opt()
-    api_url: Any = _opt()
-    api_url_file: str | None = _opt()
-    channel: str | None = _opt()
-    username: str | None = _opt()
-    color: str | None = _opt()
-    title: str | None = _opt()
-    title_link: str | None = _opt()
-    pretext: str | None = _opt()
-    text: str | None = _opt()
-    fields: list | None = _opt()
-    short_fields: bool | None = _opt()
-    footer: str | None = _opt()
-    fallback: str | None = _opt()
-    callback_id: str | None = _opt()
-    icon_emoji: str | None = _opt()
-    icon_url: str | None = _opt()
-    image_url: str | None = _opt()
-    thumb_url: str | None = _opt()
-    link_names: bool | None = _opt()
-    mrkdwn_in: list | None = _opt()
-    actions: list | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    api_url: Any = None
+    api_url_file: str | None = None
+    channel: str | None = None
+    username: str | None = None
+    color: str | None = None
+    title: str | None = None
+    title_link: str | None = None
+    pretext: str | None = None
+    text: str | None = None
+    fields: list | None = None
+    short_fields: bool | None = None
+    footer: str | None = None
+    fallback: str | None = None
+    callback_id: str | None = None
+    icon_emoji: str | None = None
+    icon_url: str | None = None
+    image_url: str | None = None
+    thumb_url: str | None = None
+    link_names: bool | None = None
+    mrkdwn_in: list | None = None
+    actions: list | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -62,24 +58,24 @@ class PagerdutyConfig(_Notifier):
     """``pagerduty_configs`` item: Events API v2 ``routing_key_file`` (or v1 ``service_key_file``)."""
 
     kind = "PagerdutyConfig"
-    send_resolved: bool | None = _opt()
-    routing_key: Any = _opt()
-    routing_key_file: str | None = _opt()
-    service_key: Any = _opt()
-    service_key_file: str | None = _opt()
-    url: str | None = _opt()
-    client: str | None = _opt()
-    client_url: str | None = _opt()
-    description: str | None = _opt()
-    severity: str | None = _opt()
-    class_: str | None = _opt()
-    component: str | None = _opt()
-    group: str | None = _opt()
-    source: str | None = _opt()
-    details: dict | None = _opt()
-    images: list | None = _opt()
-    links: list | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    routing_key: Any = None
+    routing_key_file: str | None = None
+    service_key: Any = None
+    service_key_file: str | None = None
+    url: str | None = None
+    client: str | None = None
+    client_url: str | None = None
+    description: str | None = None
+    severity: str | None = None
+    class_: str | None = None
+    component: str | None = None
+    group: str | None = None
+    source_: str | None = None
+    details: dict | None = None
+    images: list | None = None
+    links: list | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -88,11 +84,11 @@ class WebhookConfig(_Notifier):
     """``webhook_configs`` item (``url_file`` needs Alertmanager 0.26 or later)."""
 
     kind = "WebhookConfig"
-    send_resolved: bool | None = _opt()
-    url: Any = _opt()
-    url_file: str | None = _opt()
-    max_alerts: int | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    url: Any = None
+    url_file: str | None = None
+    max_alerts: int | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -101,21 +97,21 @@ class EmailConfig(_Notifier):
     """``email_configs`` item; the SMTP password comes from ``auth_password_file``."""
 
     kind = "EmailConfig"
-    send_resolved: bool | None = _opt()
-    to: str | None = _opt()
-    from_: str | None = _opt()
-    smarthost: str | None = _opt()
-    hello: str | None = _opt()
-    auth_username: str | None = _opt()
-    auth_password: Any = _opt()
-    auth_password_file: str | None = _opt()
-    auth_secret: Any = _opt()
-    auth_identity: str | None = _opt()
-    headers: dict | None = _opt()
-    html: str | None = _opt()
-    text: str | None = _opt()
-    require_tls: bool | None = _opt()
-    tls_config: TLSConfig | None = _opt()
+    send_resolved: bool | None = None
+    to: str | None = None
+    from_: str | None = None
+    smarthost: str | None = None
+    hello: str | None = None
+    auth_username: str | None = None
+    auth_password: Any = None
+    auth_password_file: str | None = None
+    auth_secret: Any = None
+    auth_identity: str | None = None
+    headers: dict | None = None
+    html: str | None = None
+    text: str | None = None
+    require_tls: bool | None = None
+    tls_config: TLSConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -124,12 +120,12 @@ class DiscordConfig(_Notifier):
     """``discord_configs`` item (Alertmanager 0.25+; ``webhook_url_file`` 0.26+)."""
 
     kind = "DiscordConfig"
-    send_resolved: bool | None = _opt()
-    webhook_url: Any = _opt()
-    webhook_url_file: str | None = _opt()
-    title: str | None = _opt()
-    message: str | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    webhook_url: Any = None
+    webhook_url_file: str | None = None
+    title: str | None = None
+    message: str | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -138,13 +134,13 @@ class MSTeamsConfig(_Notifier):
     """``msteams_configs`` item (Alertmanager 0.26+)."""
 
     kind = "MSTeamsConfig"
-    send_resolved: bool | None = _opt()
-    webhook_url: Any = _opt()
-    webhook_url_file: str | None = _opt()
-    title: str | None = _opt()
-    summary: str | None = _opt()
-    text: str | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    webhook_url: Any = None
+    webhook_url_file: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    text: str | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -153,22 +149,22 @@ class OpsGenieConfig(_Notifier):
     """``opsgenie_configs`` item; the key comes from ``api_key_file`` (or the global one)."""
 
     kind = "OpsGenieConfig"
-    send_resolved: bool | None = _opt()
-    api_key: Any = _opt()
-    api_key_file: str | None = _opt()
-    api_url: str | None = _opt()
-    message: str | None = _opt()
-    description: str | None = _opt()
-    source: str | None = _opt()
-    details: dict | None = _opt()
-    entity: str | None = _opt()
-    responders: list | None = _opt()
-    actions: str | None = _opt()
-    tags: str | None = _opt()
-    note: str | None = _opt()
-    priority: str | None = _opt()
-    update_alerts: bool | None = _opt()
-    http_config: HTTPConfig | None = _opt()
+    send_resolved: bool | None = None
+    api_key: Any = None
+    api_key_file: str | None = None
+    api_url: str | None = None
+    message: str | None = None
+    description: str | None = None
+    source_: str | None = None
+    details: dict | None = None
+    entity: str | None = None
+    responders: list | None = None
+    actions: str | None = None
+    tags: str | None = None
+    note: str | None = None
+    priority: str | None = None
+    update_alerts: bool | None = None
+    http_config: HTTPConfig | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -181,13 +177,13 @@ class Receiver(Resource):
 
     kind = "Receiver"
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
-    slack_configs: list[SlackConfig] | None = _opt()
-    pagerduty_configs: list[PagerdutyConfig] | None = _opt()
-    webhook_configs: list[WebhookConfig] | None = _opt()
-    email_configs: list[EmailConfig] | None = _opt()
-    discord_configs: list[DiscordConfig] | None = _opt()
-    msteams_configs: list[MSTeamsConfig] | None = _opt()
-    opsgenie_configs: list[OpsGenieConfig] | None = _opt()
+    slack_configs: list[SlackConfig] | None = None
+    pagerduty_configs: list[PagerdutyConfig] | None = None
+    webhook_configs: list[WebhookConfig] | None = None
+    email_configs: list[EmailConfig] | None = None
+    discord_configs: list[DiscordConfig] | None = None
+    msteams_configs: list[MSTeamsConfig] | None = None
+    opsgenie_configs: list[OpsGenieConfig] | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:

@@ -10,10 +10,17 @@ It works on plain config data, so compiled definitions and raw ``alertmanager.ym
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
-from monitoring_as_code.alertmanager.matchers import Matcher, MatcherError, from_legacy, parse_matcher, parse_matchers
+from monitoring_as_code.alertmanager.matchers import (
+    Matcher,
+    MatcherError,
+    from_legacy,
+    parse_matcher,
+    parse_matchers,
+)
 
 #: Alertmanager's defaults for the root route.
 DEFAULTS = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
@@ -33,14 +40,14 @@ class RouteNode:
     group_by_all: bool
     options: dict[str, Any]
     path: tuple
-    routes: list["RouteNode"] = field(default_factory=list)
+    routes: list[RouteNode] = field(default_factory=list)
     mute_time_intervals: tuple[str, ...] = ()
     active_time_intervals: tuple[str, ...] = ()
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         return all(m.matches(labels) for m in self.matchers)
 
-    def match(self, labels: Mapping[str, str]) -> list["RouteNode"]:
+    def match(self, labels: Mapping[str, str]) -> list[RouteNode]:
         """The routes that take an alert with ``labels``, in tree order (``Route.Match``)."""
         if not self.matches(labels):
             return []

@@ -10,7 +10,8 @@ to messages, logs or reports. A literal that looks like a secret is a ``bug``.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 #: URL hosts/paths whose URLs carry the credential itself.
@@ -43,7 +44,7 @@ class Secret:
         self.env = env
 
     @classmethod
-    def from_env(cls, name: str) -> "Secret":
+    def from_env(cls, name: str) -> Secret:
         """:param name: the environment variable holding the secret"""
         return cls(name)
 
@@ -56,7 +57,7 @@ class Secret:
     def __hash__(self) -> int:
         return hash(("Secret", self.env))
 
-    def to_json_data(self) -> "Secret":
+    def to_json_data(self) -> Secret:
         return self  # stays a leaf: the target resolves it, knowing the path
 
 

@@ -40,7 +40,10 @@ class AlertmanagerTarget(Target):
         return _is(obj, "AlertmanagerConfig", "RouteTest", "InhibitionTest")
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
-        from monitoring_as_code.alertmanager.compile import compile_config, compile_tests
+        from monitoring_as_code.alertmanager.compile import (
+            compile_config,
+            compile_tests,
+        )
 
         configs = [d for d in definitions if _is(d.obj, "AlertmanagerConfig")]
         tests = [d for d in definitions if not _is(d.obj, "AlertmanagerConfig")]

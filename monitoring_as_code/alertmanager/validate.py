@@ -9,7 +9,8 @@ receivers no route reaches and legacy ``match``/``match_re`` (warnings).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from monitoring_as_code.alertmanager import schema
 from monitoring_as_code.alertmanager.matchers import HINT as MATCHER_HINT
@@ -240,7 +241,7 @@ def _check_inhibit_rules(data: dict, emit: Emit) -> None:
 
 def _check_notifiers(data: dict, emit: Emit) -> None:
     """What Alertmanager refuses at load time: a notifier with no credential source."""
-    glob = data.get("global") if isinstance(data.get("global"), dict) else {}
+    glob: dict = data["global"] if isinstance(data.get("global"), dict) else {}
     for i, receiver in enumerate(data.get("receivers") or []):
         if not isinstance(receiver, dict):
             continue

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 #: Python attribute -> configuration key, for keys that are Python keywords.
-KEYWORDS = {"continue_": "continue", "from_": "from", "global_": "global", "if_": "if", "class_": "class"}
+#: ``source_`` because ``source`` is the Resource attribute holding where the object was written.
+KEYWORDS = {
+    "continue_": "continue", "from_": "from", "global_": "global", "if_": "if", "class_": "class", "source_": "source",
+}
 
 
 def fields_data(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:

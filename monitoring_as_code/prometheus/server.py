@@ -14,16 +14,29 @@ import attrs
 from monitoring_as_code.core.fields import fields_data
 from monitoring_as_code.core.resource import Resource
 from monitoring_as_code.prometheus.durations import validate_duration
-from monitoring_as_code.prometheus.server_http import Authorization, BasicAuth, HTTPConfig, TLSConfig
+from monitoring_as_code.prometheus.server_http import (
+    Authorization,
+    BasicAuth,
+    HTTPConfig,
+    TLSConfig,
+)
 
 __all__ = [
-    "PrometheusConfig", "GlobalConfig", "AlertingConfig", "AlertmanagerEndpoint", "ScrapeConfig", "StaticConfig",
-    "FileSDConfig", "KubernetesSDConfig", "RelabelConfig", "BasicAuth", "Authorization", "TLSConfig", "HTTPConfig",
+    "AlertingConfig",
+    "AlertmanagerEndpoint",
+    "Authorization",
+    "BasicAuth",
+    "FileSDConfig",
+    "GlobalConfig",
+    "HTTPConfig",
+    "KubernetesSDConfig",
+    "PrometheusConfig",
+    "RelabelConfig",
+    "ScrapeConfig",
+    "StaticConfig",
+    "TLSConfig",
 ]
 
-
-def _opt() -> Any:
-    return attrs.field(default=None)
 
 
 def _duration(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -44,8 +57,8 @@ class GlobalConfig(_Block):
     scrape_interval: str | None = attrs.field(default=None, validator=_duration)
     scrape_timeout: str | None = attrs.field(default=None, validator=_duration)
     evaluation_interval: str | None = attrs.field(default=None, validator=_duration)
-    external_labels: dict[str, str] | None = _opt()
-    query_log_file: str | None = _opt()
+    external_labels: dict[str, str] | None = None
+    query_log_file: str | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -59,13 +72,13 @@ class RelabelConfig(_Block):
     """
 
     kind = "RelabelConfig"
-    source_labels: list[str] | None = _opt()
-    separator: str | None = _opt()
-    regex: str | None = _opt()
-    modulus: int | None = _opt()
-    target_label: str | None = _opt()
-    replacement: str | None = _opt()
-    action: str | None = _opt()
+    source_labels: list[str] | None = None
+    separator: str | None = None
+    regex: str | None = None
+    modulus: int | None = None
+    target_label: str | None = None
+    replacement: str | None = None
+    action: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -74,7 +87,7 @@ class StaticConfig(_Block):
 
     kind = "StaticConfig"
     targets: list[str] = attrs.field(factory=list)
-    labels: dict[str, str] | None = _opt()
+    labels: dict[str, str] | None = None
 
 
 @attrs.define(kw_only=True)
@@ -97,10 +110,10 @@ class KubernetesSDConfig(_Block):
     kind = "KubernetesSDConfig"
     role: str = attrs.field(validator=attrs.validators.in_(
         ("node", "service", "pod", "endpoints", "endpointslice", "ingress")))
-    api_server: str | None = _opt()
-    kubeconfig_file: str | None = _opt()
-    namespaces: dict | None = _opt()
-    selectors: list[dict] | None = _opt()
+    api_server: str | None = None
+    kubeconfig_file: str | None = None
+    namespaces: dict | None = None
+    selectors: list[dict] | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -109,17 +122,17 @@ class AlertmanagerEndpoint(_Block):
     """An ``alerting.alertmanagers`` item."""
 
     kind = "AlertmanagerEndpoint"
-    scheme: str | None = _opt()
-    path_prefix: str | None = _opt()
+    scheme: str | None = None
+    path_prefix: str | None = None
     timeout: str | None = attrs.field(default=None, validator=_duration)
-    api_version: str | None = _opt()
-    basic_auth: BasicAuth | None = _opt()
-    authorization: Authorization | None = _opt()
-    tls_config: TLSConfig | None = _opt()
-    static_configs: list[StaticConfig] | None = _opt()
-    file_sd_configs: list[FileSDConfig] | None = _opt()
-    kubernetes_sd_configs: list[KubernetesSDConfig] | None = _opt()
-    relabel_configs: list[RelabelConfig] | None = _opt()
+    api_version: str | None = None
+    basic_auth: BasicAuth | None = None
+    authorization: Authorization | None = None
+    tls_config: TLSConfig | None = None
+    static_configs: list[StaticConfig] | None = None
+    file_sd_configs: list[FileSDConfig] | None = None
+    kubernetes_sd_configs: list[KubernetesSDConfig] | None = None
+    relabel_configs: list[RelabelConfig] | None = None
     extra: dict = attrs.field(factory=dict)
 
 
@@ -128,7 +141,7 @@ class AlertingConfig(_Block):
     """``alerting:``: where alerts go, and relabelling applied to them first."""
 
     kind = "AlertingConfig"
-    alert_relabel_configs: list[RelabelConfig] | None = _opt()
+    alert_relabel_configs: list[RelabelConfig] | None = None
     alertmanagers: list[AlertmanagerEndpoint] = attrs.field(factory=list)
 
 
@@ -144,24 +157,24 @@ class ScrapeConfig(_Block):
     job_name: str = attrs.field(validator=attrs.validators.instance_of(str))
     scrape_interval: str | None = attrs.field(default=None, validator=_duration)
     scrape_timeout: str | None = attrs.field(default=None, validator=_duration)
-    metrics_path: str | None = _opt()
+    metrics_path: str | None = None
     scheme: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.in_(("http", "https"))))
-    params: dict[str, list[str]] | None = _opt()
-    honor_labels: bool | None = _opt()
-    honor_timestamps: bool | None = _opt()
-    basic_auth: BasicAuth | None = _opt()
-    authorization: Authorization | None = _opt()
-    tls_config: TLSConfig | None = _opt()
-    proxy_url: str | None = _opt()
-    follow_redirects: bool | None = _opt()
-    static_configs: list[StaticConfig] | None = _opt()
-    file_sd_configs: list[FileSDConfig] | None = _opt()
-    kubernetes_sd_configs: list[KubernetesSDConfig] | None = _opt()
-    relabel_configs: list[RelabelConfig] | None = _opt()
-    metric_relabel_configs: list[RelabelConfig] | None = _opt()
-    sample_limit: int | None = _opt()
-    label_limit: int | None = _opt()
-    target_limit: int | None = _opt()
+    params: dict[str, list[str]] | None = None
+    honor_labels: bool | None = None
+    honor_timestamps: bool | None = None
+    basic_auth: BasicAuth | None = None
+    authorization: Authorization | None = None
+    tls_config: TLSConfig | None = None
+    proxy_url: str | None = None
+    follow_redirects: bool | None = None
+    static_configs: list[StaticConfig] | None = None
+    file_sd_configs: list[FileSDConfig] | None = None
+    kubernetes_sd_configs: list[KubernetesSDConfig] | None = None
+    relabel_configs: list[RelabelConfig] | None = None
+    metric_relabel_configs: list[RelabelConfig] | None = None
+    sample_limit: int | None = None
+    label_limit: int | None = None
+    target_limit: int | None = None
     extra: dict = attrs.field(factory=dict)
 
     @property
@@ -179,8 +192,8 @@ class PrometheusConfig(Resource):
 
     kind = "PrometheusConfig"
     name: str = "prometheus"
-    global_: GlobalConfig | None = _opt()
-    alerting: AlertingConfig | None = _opt()
+    global_: GlobalConfig | None = None
+    alerting: AlertingConfig | None = None
     rule_files: list[str] = attrs.field(factory=lambda: ["rules/*.yml"])
     scrape_configs: list[ScrapeConfig] = attrs.field(factory=list)
     extra: dict = attrs.field(factory=dict)

@@ -14,10 +14,6 @@ from monitoring_as_code.core.fields import fields_data
 from monitoring_as_code.core.resource import Resource
 
 
-def _opt() -> Any:
-    return attrs.field(default=None)
-
-
 @attrs.define(kw_only=True)
 class BasicAuth(Resource):
     """``basic_auth``: the password comes from ``password_file``.
@@ -28,10 +24,10 @@ class BasicAuth(Resource):
     """
 
     kind = "BasicAuth"
-    username: str | None = _opt()
-    username_file: str | None = _opt()
-    password: Any = _opt()
-    password_file: str | None = _opt()
+    username: str | None = None
+    username_file: str | None = None
+    password: Any = None
+    password_file: str | None = None
 
     def to_json_data(self) -> dict:
         return fields_data(self)
@@ -42,9 +38,9 @@ class Authorization(Resource):
     """``authorization``: ``type`` (default Bearer) and ``credentials_file``."""
 
     kind = "Authorization"
-    type: str | None = _opt()
-    credentials: Any = _opt()
-    credentials_file: str | None = _opt()
+    type: str | None = None
+    credentials: Any = None
+    credentials_file: str | None = None
 
     def to_json_data(self) -> dict:
         return fields_data(self)
@@ -55,12 +51,12 @@ class TLSConfig(Resource):
     """``tls_config``: CA, client certificate and key files, server name."""
 
     kind = "TLSConfig"
-    ca_file: str | None = _opt()
-    cert_file: str | None = _opt()
-    key_file: str | None = _opt()
-    server_name: str | None = _opt()
-    insecure_skip_verify: bool | None = _opt()
-    min_version: str | None = _opt()
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    server_name: str | None = None
+    insecure_skip_verify: bool | None = None
+    min_version: str | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:
@@ -72,13 +68,13 @@ class HTTPConfig(Resource):
     """``http_config`` of a receiver or Alertmanager endpoint (``extra`` for oauth2 and the rest)."""
 
     kind = "HTTPConfig"
-    basic_auth: BasicAuth | None = _opt()
-    authorization: Authorization | None = _opt()
-    bearer_token_file: str | None = _opt()
-    tls_config: TLSConfig | None = _opt()
-    proxy_url: str | None = _opt()
-    follow_redirects: bool | None = _opt()
-    enable_http2: bool | None = _opt()
+    basic_auth: BasicAuth | None = None
+    authorization: Authorization | None = None
+    bearer_token_file: str | None = None
+    tls_config: TLSConfig | None = None
+    proxy_url: str | None = None
+    follow_redirects: bool | None = None
+    enable_http2: bool | None = None
     extra: dict = attrs.field(factory=dict)
 
     def to_json_data(self) -> dict:

@@ -37,7 +37,10 @@ class ServerConfigTarget(Target):
         return type(obj).__name__ == "PrometheusConfig" and type(obj).__module__ == "monitoring_as_code.prometheus.server"
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
-        from monitoring_as_code.alertmanager.compile import refused_problem, resolve_secrets
+        from monitoring_as_code.alertmanager.compile import (
+            refused_problem,
+            resolve_secrets,
+        )
         from monitoring_as_code.core.encode import dump_yaml, to_data
 
         docs = []

@@ -13,7 +13,7 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.prometheus.durations import duration_ms
 from monitoring_as_code.prometheus.names import LABEL_HINT, LABEL_NAME
-from monitoring_as_code.prometheus.server_schema import HTTP_CLIENT, TLS_CONFIG, Walker
+from monitoring_as_code.prometheus.server_schema import HTTP_CLIENT, Walker
 
 RELABEL = {
     "source_labels": ["labelname"], "separator": "str", "regex": "str", "modulus": "int", "target_label": "str",
@@ -78,7 +78,7 @@ def validate_server_config(doc: Document) -> list[Problem]:
         emit((), "type", "a prometheus.yml must be a mapping", "start with `global:` and `scrape_configs:`")
         return problems
     Walker(lambda p, c, m, h: emit(p, c, m, h), on_secret, skip=resolved).walk(data, CONFIG)
-    glob = data.get("global") if isinstance(data.get("global"), dict) else {}
+    glob: dict = data["global"] if isinstance(data.get("global"), dict) else {}
     jobs: set[str] = set()
     for i, job in enumerate(data.get("scrape_configs") or []):
         if not isinstance(job, dict):
@@ -93,13 +93,14 @@ def validate_server_config(doc: Document) -> list[Problem]:
         jobs.add(str(name))
         _check_timeout(job, glob, path, emit)
         _check_endpoint(job, path, emit)
-    alerting = data.get("alerting") if isinstance(data.get("alerting"), dict) else {}
+    alerting: dict = data["alerting"] if isinstance(data.get("alerting"), dict) else {}
     for i, relabel in enumerate(alerting.get("alert_relabel_configs") or []):
         _check_relabel(relabel, ("alerting", "alert_relabel_configs", i), emit)
     for i, endpoint in enumerate(alerting.get("alertmanagers") or []):
         if isinstance(endpoint, dict):
             _check_endpoint(endpoint, ("alerting", "alertmanagers", i), emit)
-    for key, value in (glob.get("external_labels") or {}).items() if isinstance(glob.get("external_labels"), dict) else []:
+    external = glob.get("external_labels")
+    for key in external if isinstance(external, dict) else {}:
         if not LABEL_NAME.match(str(key)):
             emit(("global", "external_labels", key), "label", f"invalid external label name {key!r}", LABEL_HINT)
     return problems
@@ -165,6 +166,6 @@ def _check_relabel(relabel: Any, path: tuple, emit) -> None:
     if action in ("keep", "drop", "hashmod", "keepequal", "dropequal") and not relabel.get("source_labels"):
         emit(path, "relabel", f"relabel action {action} requires source_labels", "set source_labels")
     target = relabel.get("target_label")
-    if isinstance(target, str) and action in ("hashmod", "lowercase", "uppercase", "keepequal", "dropequal"):
-        if not LABEL_NAME.match(target):
-            emit(path + ("target_label",), "relabel", f"{target!r} is an invalid target_label", LABEL_HINT)
+    lowered = ("hashmod", "lowercase", "uppercase", "keepequal", "dropequal")
+    if isinstance(target, str) and action in lowered and not LABEL_NAME.match(target):
+        emit(path + ("target_label",), "relabel", f"{target!r} is an invalid target_label", LABEL_HINT)

@@ -120,8 +120,9 @@ def test_bad_regex_in_python_fails_at_construction_line(write, mac, tmp_path):
                                                                    "literal smtp password")], ids=lambda c: c[0])
 def test_amtool_also_rejects_what_we_reject(case, write, amtool):
     """Our verdict agrees with amtool on validity (secrets are ours alone: amtool accepts literals)."""
-    from monitoring_as_code.alertmanager.amtool import check_config
     import os
+
+    from monitoring_as_code.alertmanager.amtool import check_config
 
     path = write("alertmanager.yml", case[1])
     assert check_config(path, {**os.environ, "MAC_AMTOOL": amtool}) is not None

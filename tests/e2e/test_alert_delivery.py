@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import threading
 import time
 import urllib.request
@@ -20,23 +18,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import attrs
 import pytest
+from conftest import free_port
 
 from monitoring_as_code.alertmanager.inhibition import muted
 from monitoring_as_code.alertmanager.routing import receivers_for
 from monitoring_as_code.core.encode import dump_yaml, to_data
 from monitoring_as_code.core.loader import load_definitions
 from monitoring_as_code.prometheus import RuleFile, RuleGroup
-from monitoring_as_code.prometheus.server import AlertingConfig, AlertmanagerEndpoint, ScrapeConfig, StaticConfig
+from monitoring_as_code.prometheus.server import (
+    AlertingConfig,
+    AlertmanagerEndpoint,
+    StaticConfig,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEADLINE = 90  # seconds to wait for notifications; typically ~10 s
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def load(path: str, type_name: str) -> list:
@@ -53,7 +50,7 @@ class Recorder(ThreadingHTTPServer):
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with recorder.lock:
                     recorder.received.append((self.path, json.loads(body or b"{}")))
@@ -61,7 +58,7 @@ class Recorder(ThreadingHTTPServer):
                 self.end_headers()
                 self.wfile.write(b'{"status": "success"}' if self.path.startswith("/pagerduty") else b"ok")
 
-            def do_GET(self) -> None:  # noqa: N802 - the scrape target of a healthy, erroring service
+            def do_GET(self) -> None:
                 start = recorder.start
                 n = int((time.time() - start) * 10) + 1
                 body = (
@@ -93,39 +90,6 @@ def recorder():
     yield server
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def start_server(tmp_path):
-    """``start_server(name, args, port)``: a process killed at teardown, ready when /-/ready answers."""
-    procs: list[tuple[subprocess.Popen, object]] = []
-
-    def start(name: str, args: list[str], port: int) -> subprocess.Popen:
-        log = open(tmp_path / f"{name}.log", "w+")
-        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=str(tmp_path))
-        procs.append((proc, log))
-        until = time.time() + 30
-        while time.time() < until:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"{name} exited with {proc.returncode}:\n{log.read()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=1) as response:
-                    if response.status == 200:
-                        return proc
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail(f"{name} not ready after 30s")
-
-    yield start
-    for proc, log in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_alerts_reach_exactly_the_predicted_receivers(
