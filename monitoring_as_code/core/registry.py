@@ -16,6 +16,7 @@ TARGETS: tuple[str, ...] = (
     "monitoring_as_code.loki.target:LokiTarget",
     "monitoring_as_code.promtail.target:PromtailTarget",
     "monitoring_as_code.alloy.target:AlloyTarget",
+    "monitoring_as_code.grafana.datasources_target:DatasourcesTarget",
     "monitoring_as_code.prometheus.target:RulesTarget",
     "monitoring_as_code.alertmanager.target:AlertmanagerTarget",
     "monitoring_as_code.prometheus.server_target:ServerConfigTarget",
