@@ -78,18 +78,18 @@ def _path_of(issue: CheckIssue, doc: Document, staged_text: str, line_index: dic
         groups = groups.get(key) if isinstance(groups, dict) else None
     groups = groups if isinstance(groups, list) else []
     if issue.group is not None:
-        index = next((i for i, g in enumerate(groups) if isinstance(g, dict) and g.get("name") == issue.group), None)
-        if index is not None:
-            path: tuple = ("groups", index)
+        named = [i for i, g in enumerate(groups) if isinstance(g, dict) and g.get("name") == issue.group]
+        if named:
+            # A repeated group name: the line tells which of the groups promtool means.
+            near = staged_path is not None and len(staged_path) > 1 and staged_path[0] == "groups"
+            path: tuple = ("groups", staged_path[1] if near and staged_path[1] in named else named[0])
+            field = _FIELD.match(issue.message)
             if issue.rule is not None:
                 path += ("rules", issue.rule - 1)
-                field = _FIELD.match(issue.message)
                 if field:
                     path += (field.group(1) + "s", field.group(2))
-            if staged_path and staged_path[: len(path)] == path and issue.rule is not None:
+            if not field and staged_path and staged_path[: len(path)] == path:
                 path = staged_path
-            elif issue.rule is None and staged_path and staged_path[:2] == path:
-                path = staged_path[:3] if len(staged_path) > 2 else path
             return base + path
     if staged_path:
         return base + staged_path
