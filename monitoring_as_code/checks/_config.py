@@ -38,7 +38,7 @@ DEFAULT_COUNTER_METRICS = (
     r"node_snmp6?_.+",
     r"mysql_global_status_(queries|questions|slow_queries|bytes_received|bytes_sent|aborted_clients|aborted_connects"
     r"|connections|created_tmp_\w+|select_\w+|sort_\w+|table_locks_\w+|innodb_row_lock_waits|innodb_data_reads"
-    r"|innodb_data_writes|innodb_row_lock_time|opened_\w+)",
+    r"|innodb_data_writes|innodb_row_lock_time|innodb_log_waits|opened_\w+)",
     r"kafka_(topic_partition|consumergroup)_(current|oldest)_offset(_sum)?",
 )
 #: gauges whose names end in a counter suffix (kafka_exporter's summed lag).

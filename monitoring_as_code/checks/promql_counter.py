@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from monitoring_as_code.checks._config import settings
 from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
-from monitoring_as_code.checks._promql import function_name, is_counter_name, metric_name, op_name, selectors
+import re
+
+from monitoring_as_code.checks._promql import function_name, metric_name, op_name, selectors
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -16,6 +18,15 @@ _COUNTER_AWARE = frozenset(
      "timestamp", "count_over_time", "histogram_count", "histogram_sum"}
 )
 _COUNTING_AGGREGATIONS = frozenset({"count", "group", "count_values"})
+#: ``_sum``/``_count`` are a histogram's or summary's only after a unit (``_seconds_count``);
+#: ``pending_requests_count`` or ``prepared_stmt_count`` are gauges in the wild
+_SURE_COUNTER = re.compile(
+    r".+(_total|_bucket|_(seconds|milliseconds|microseconds|bytes|duration|latency|size|meters|ratio)_(sum|count))"
+)
+
+
+def surely_counter(name: str) -> bool:
+    return bool(_SURE_COUNTER.fullmatch(name))
 
 
 def counter_aware(node) -> bool:
@@ -32,7 +43,8 @@ def counter_aware(node) -> bool:
 
 
 class PromqlCounterCheck(QueryCheck):
-    """Counters (by name: _total, _count, _sum, _bucket) read without rate(), irate() or increase()."""
+    """Counters (by name: _total, _bucket, and _sum/_count after a unit) read without rate(),
+    irate() or increase()."""
 
     name = NAME
     severity = Severity.WARNING
@@ -45,7 +57,7 @@ class PromqlCounterCheck(QueryCheck):
             name = metric_name(node.expr)
             if not name or name in seen or ":" in name or VARIABLE_TOKEN in name:
                 continue
-            if not is_counter_name(name) or conf.is_gauge(name) or counter_aware(node):
+            if not surely_counter(name) or conf.is_gauge(name) or counter_aware(node):
                 continue
             seen.add(name)
             problems.append(

@@ -1,6 +1,11 @@
 """``promql/division``: in an alert, ``a / b > X`` fires on ``+Inf`` when ``b`` drops to zero while
-``a`` does not (no traffic, a restarted exporter): an alert about a ratio pages for the absence of
-data. Guard the denominator (``b > 0``, ``clamp_min(b, 1)``) or filter with ``and``."""
+``a`` does not: an alert about a ratio pages for the absence of traffic. Guard the denominator
+(``b > 0``, ``clamp_min(b, 1)``) or filter with ``and``.
+
+Reported only where zero is plausible: the denominator is a rate of traffic (``rate()``,
+``increase()``...; limits and capacities such as ``max_connections`` are never zero), and the
+numerator does not count a subset of the same events (``errors_total{code=~"5.."} / errors_total``,
+``x_failed_total / x_total``), where a zero denominator gives 0/0 = NaN, which never fires."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ _UPWARD = {">": "lhs", ">=": "lhs", "!=": "lhs", "<": "rhs", "<=": "rhs"}
 _KEEPS_INF = frozenset({"abs", "max_over_time", "avg_over_time", "min_over_time", "last_over_time", "sum_over_time",
                         "quantile_over_time", "round", "ceil", "floor", "sort", "sort_desc", "label_replace", "label_join"})
 _GUARDS = frozenset({"clamp_min", "clamp", "clamp_max"})
+_TRAFFIC = frozenset({"rate", "irate", "increase", "delta", "idelta"})
 
 
 def _unwrap(expr: Any) -> Any:
@@ -57,16 +63,28 @@ def guarded(denominator: Any) -> bool:
     return is_scalar(denominator)
 
 
+def traffic(denominator: Any) -> bool:
+    """Whether the denominator measures traffic (and so is 0 when there is none)."""
+    return any(n.kind == "Call" and function_name(n.expr) in _TRAFFIC for n in parsed(str(denominator)).nodes)
+
+
+def _stem(name: str) -> str:
+    return name[: -len("_total")] if name.endswith("_total") else name
+
+
 def subset_ratio(division: Any) -> bool:
-    """``errors / requests`` where every numerator series is also counted in the denominator:
-    a zero denominator gives 0/0 = NaN, which never fires."""
+    """``errors / requests`` where every numerator series counts a subset of the denominator's events
+    (same metric, or a name extending it: ``x_failed_total`` of ``x_total``): a zero denominator
+    gives 0/0 = NaN, which never fires."""
     top = {metric_name(n.expr) for n in selectors(parsed(str(division.lhs)).nodes)}
-    bottom = {metric_name(n.expr) for n in selectors(parsed(str(division.rhs)).nodes)}
-    return bool(top) and None not in top and top <= bottom
+    bottom = {_stem(n) for n in (metric_name(n.expr) for n in selectors(parsed(str(division.rhs)).nodes)) if n}
+    if not top or None in top:
+        return False
+    return all(any(_stem(name).startswith(b) for b in bottom) for name in top)
 
 
 class PromqlDivisionCheck(QueryCheck):
-    """Alert ratios compared upward (``>``) whose denominator can be zero."""
+    """Alert ratios compared upward (``>``) whose traffic denominator can be zero."""
 
     name = NAME
     severity = Severity.WARNING
@@ -85,7 +103,7 @@ class PromqlDivisionCheck(QueryCheck):
             return []
         problems = []
         for division in divisions(side):
-            if guarded(division.rhs) or subset_ratio(division):
+            if not traffic(division.rhs) or guarded(division.rhs) or subset_ratio(division):
                 continue
             problems.append(
                 self.problem(

@@ -37,6 +37,8 @@ CASES = [
     ("promql/counter", [("prometheus/rules", record("count(x_total) + absent(y_total) + (up and on() z_total)"))], []),
     ("promql/counter", [("prometheus/rules", alert("kube_pod_container_status_restarts_total > 3"))], [E]),
     ("promql/counter", [("prometheus/rules", alert("kafka_consumergroup_lag_sum > 1000"))], []),
+    ("promql/counter", [("prometheus/rules", alert("pending_requests_count > 10"))], []),  # a gauge named _count
+    ("promql/counter", [("prometheus/rules", alert("http_server_requests_seconds_count > 10"))], [E]),
     ("promql/counter", [("grafana/dashboard", dashboard("histogram_quantile(0.9, x_bucket)"))], [("panels[0].targets[0].expr", 7)]),
     # promql/range
     ("promql/range", [("promtail/config", PROMTAIL)], []),
@@ -68,6 +70,8 @@ CASES = [
     ("promql/division", [("prometheus/rules", alert('sum(rate(req_total{code=~"5.."}[5m])) / sum(rate(req_total[5m])) > 0.1'))], []),
     ("promql/division", [("prometheus/rules", alert("avail_bytes / size_bytes < 0.1"))], []),
     ("promql/division", [("prometheus/rules", alert("a / b > 0.1 and b > 10"))], []),
+    ("promql/division", [("prometheus/rules", alert("connections / max_connections > 0.8"))], []),  # limits are never 0
+    ("promql/division", [("prometheus/rules", alert("rate(x_failed_total[5m]) / rate(x_total[5m]) > 0.01"))], []),  # subset
     # promql/aggregation
     ("promql/aggregation", [("grafana/dashboard", dashboard("sum(x) > 1"))], []),
     ("promql/aggregation", [("prometheus/rules", alert("sum by (job) (rate(x_total[5m])) > 1"))], []),
@@ -107,5 +111,5 @@ def test_range_severity_and_per_job_interval(run_check):
 
 
 def test_division_message_names_the_denominator(run_check):
-    [problem] = run_check("promql/division", ("prometheus/rules", alert("errors_total / requests > 1")))
-    assert "`requests`" in problem.message and "+Inf" in problem.message
+    [problem] = run_check("promql/division", ("prometheus/rules", alert("rate(errors_total[5m]) / rate(requests_total[5m]) > 1")))
+    assert "`rate(requests_total[5m])`" in problem.message and "+Inf" in problem.message
