@@ -7,9 +7,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitoring_as_code.alertmanager.inhibition import muted
-from monitoring_as_code.alertmanager.matchers import Matcher, MatcherError, parse_matcher, parse_matchers, quote
+from monitoring_as_code.alertmanager.matchers import (
+    Matcher,
+    MatcherError,
+    parse_matcher,
+    parse_matchers,
+    quote,
+)
 from monitoring_as_code.alertmanager.regex import regex_error
-from monitoring_as_code.alertmanager.routing import parse_label_args, receivers_for, tree_of
+from monitoring_as_code.alertmanager.routing import (
+    parse_label_args,
+    receivers_for,
+    tree_of,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

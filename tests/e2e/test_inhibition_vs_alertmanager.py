@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -107,4 +107,4 @@ def test_inhibition_agrees_with_alertmanager(alerts, alertmanager):
         ours = muted(CONFIG, firing)
         assert [theirs[a["id"]] for a in firing] == ours, firing
     finally:
-        _post(alertmanager, firing, ends=datetime.now(timezone.utc) - timedelta(seconds=1))
+        _post(alertmanager, firing, ends=datetime.now(UTC) - timedelta(seconds=1))
