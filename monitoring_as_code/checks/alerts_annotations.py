@@ -18,6 +18,7 @@ class AlertsAnnotationsCheck(RuleCheck):
 
     name = NAME
     severity = Severity.BUG
+    kinds = ("prometheus/rules", "loki/rules")  # Loki ruler alerts go to Alertmanager too
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

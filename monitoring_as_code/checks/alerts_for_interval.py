@@ -15,6 +15,7 @@ class AlertsForIntervalCheck(RuleCheck):
 
     name = NAME
     severity = Severity.WARNING
+    kinds = ("prometheus/rules", "loki/rules")  # Loki ruler alerts go to Alertmanager too
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

@@ -16,6 +16,7 @@ class AlertsTemplateSyntaxCheck(RuleCheck):
 
     name = NAME
     severity = Severity.BUG
+    kinds = ("prometheus/rules", "loki/rules")  # Loki ruler alerts go to Alertmanager too
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

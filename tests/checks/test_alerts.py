@@ -203,3 +203,9 @@ def test_prometheus_rule_custom_resource(run_check):
               expr: up == 0
     """
     assert where(run_check("alerts/for", ("prometheus/rules", text))) == [("spec.groups[0].rules[0]", 9)]
+
+
+def test_loki_ruler_alerts_are_checked_like_prometheus_alerts(run_check):
+    text = rules('- alert: Errors\n  expr: sum(rate({app="api"} |= "error" [5m])) > 1\n  labels:\n    severity: page\n')
+    assert where(run_check("alerts/labels", ("loki/rules", text))) == [("groups[0].rules[0].labels.severity", 7)]
+    assert len(run_check("alerts/annotations", ("loki/rules", text))) == 3
