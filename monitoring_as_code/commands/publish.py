@@ -31,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env) -> ExitStatus:
     from monitoring_as_code.errors import PublishError
+    from monitoring_as_code.grafana.client import display_url
     from monitoring_as_code.grafana.plan import make_plan
     from monitoring_as_code.grafana.publisher import Publisher
     from monitoring_as_code.grafana.workflow import checked_dashboards, connect, git_message, progress_bar, render_plan
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
             env.stderr.write("mac publish: nothing published: fix the problems above first\n")
             return ExitStatus.PROBLEMS
         health = connect(client)
-        env.stderr.write(f"Grafana {health.get('version', '?')} at {settings.url} is healthy\n")
+        env.stderr.write(f"Grafana {health.get('version', '?')} at {display_url(settings.url)} is healthy\n")
         update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
         try:
             plan = make_plan(client, desired, settings.concurrency, update)

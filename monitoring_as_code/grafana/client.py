@@ -25,14 +25,34 @@ def redact(text: str, secrets: list[str]) -> str:
     return text
 
 
+def display_url(url: str) -> str:
+    """``url`` without ``user:password@``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))) if parts.hostname else url
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, possibly wrapped by urllib3's retries into a ConnectionError."""
+    import requests
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, Urllib3Timeout)
+
+
 class GrafanaClient:
     """The endpoints ``mac diff`` and ``mac publish`` use.
 
     :param settings: URL, credentials, TLS, timeout, retries, concurrency
     :param backoff: urllib3 ``backoff_factor``: waits ``backoff * 2**(n-1)`` seconds before retry n
+        (default: ``settings.backoff``)
     """
 
-    def __init__(self, settings: GrafanaSettings, backoff: float = 0.5) -> None:
+    def __init__(self, settings: GrafanaSettings, backoff: float | None = None) -> None:
         import requests
         from requests.adapters import HTTPAdapter
         from urllib3.util.retry import Retry
@@ -41,7 +61,7 @@ class GrafanaClient:
         self._secrets = settings.secrets()
         retry = Retry(
             total=settings.retries, connect=settings.retries, read=settings.retries, status=settings.retries,
-            other=0, backoff_factor=backoff, backoff_max=30, status_forcelist=RETRY_STATUSES,
+            other=0, backoff_factor=settings.backoff if backoff is None else backoff, backoff_max=30, status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset({"GET", "HEAD", "POST", "PUT", "DELETE"}),
             respect_retry_after_header=True, raise_on_status=False,
         )
@@ -62,7 +82,7 @@ class GrafanaClient:
         self._session = session
 
     def __repr__(self) -> str:
-        return f"GrafanaClient(url={self.settings.url!r})"
+        return f"GrafanaClient(url={display_url(self.settings.url)!r})"
 
     def close(self) -> None:
         self._session.close()
@@ -84,8 +104,13 @@ class GrafanaClient:
                                f"(after {self.settings.retries} retries)",
                                "check that Grafana is up, or raise grafana_timeout in setup.cfg", ref=ref) from None
         except requests.exceptions.RequestException as exc:
-            reason = self._clean(str(getattr(exc, "args", [exc])[0] if exc.args else exc))
-            raise PublishError(f"{method} {path}: cannot reach {self.settings.url}: {type(exc).__name__}: {reason}",
+            if _timed_out(exc):
+                raise PublishError(f"{method} {path}: no answer within {self.settings.timeout:g}s "
+                                   f"(after {self.settings.retries} retries)",
+                                   "check that Grafana is up, or raise grafana_timeout in setup.cfg", ref=ref) from None
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            raise PublishError(self._clean(f"{method} {path}: cannot reach {display_url(self.settings.url)}: "
+                                           f"{type(reason or exc).__name__}: {reason or exc}"),
                                "check GRAFANA_URL and the network", ref=ref) from None
         try:
             body = response.json() if response.content else None
@@ -114,7 +139,8 @@ class GrafanaClient:
         """``GET /api/health`` (no authentication needed): ``{"database": "ok", "version": ...}``."""
         status, body = self.request("GET", "/api/health", accept=(200, 503))
         if status != 200 or not isinstance(body, dict) or body.get("database") != "ok":
-            raise PublishError(f"Grafana at {self.settings.url} is not healthy: {body}", status=status, body=body)
+            raise PublishError(self._clean(f"Grafana at {display_url(self.settings.url)} is not healthy: {body}"),
+                               status=status, body=body)
         return body
 
     def get_dashboard(self, uid: str) -> dict | None:

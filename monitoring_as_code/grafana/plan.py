@@ -102,7 +102,7 @@ def _prefixed(folder: dict, prefix: str) -> FolderSpec:
     if not prefix:
         return FolderSpec(folder["uid"], folder["title"], folder.get("parentUid"))
     uid = f"{slugify(prefix)}-{folder['uid']}"[:UID_MAX_LENGTH]
-    return FolderSpec(uid, f"{prefix}{folder['title']}", folder.get("parentUid"))
+    return FolderSpec(uid, f"{prefix} {folder['title']}", folder.get("parentUid"))
 
 
 def desired_dashboards(docs: Iterable["Document"], folder_prefix: str = "") -> list[Desired]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 8
 DEFAULT_RETRIES = 4
+DEFAULT_BACKOFF = 0.5
 
 
 @dataclass
@@ -36,6 +37,7 @@ class GrafanaSettings:
     :param timeout: seconds for each request (connect and read)
     :param retries: attempts after the first, on 429, 5xx and connection errors
     :param concurrency: parallel requests
+    :param backoff: seconds before the first retry, doubled for each next one (``Retry-After`` wins when sent)
     """
 
     url: str
@@ -48,6 +50,7 @@ class GrafanaSettings:
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     concurrency: int = DEFAULT_CONCURRENCY
+    backoff: float = DEFAULT_BACKOFF
 
     def secrets(self) -> list[str]:
         """Values to redact from anything we print."""
@@ -117,4 +120,6 @@ def load_settings(project: "Project", environ: Mapping[str, str], url: str | Non
         else DEFAULT_RETRIES,
         concurrency=int(_number(project.get("grafana_concurrency"), "grafana_concurrency", int))
         if project.get("grafana_concurrency") else DEFAULT_CONCURRENCY,
+        backoff=float(_number(project.get("grafana_retry_backoff"), "grafana_retry_backoff", float))
+        if project.get("grafana_retry_backoff") else DEFAULT_BACKOFF,
     )
