@@ -224,9 +224,11 @@ class _Parser:
         if needs is False and unwrapped:
             raise self.error(f"{name} cannot read an unwrapped range", "remove | unwrap, or use sum_over_time", token)
         self.expect("OP", ")", "close the range aggregation's parenthesis")
+        by_token = self.tok
         group = self.grouping()
         if group and not unwrapped:
-            raise self.error(f"{name} does not take by/without", f"aggregate it instead: sum by (...) ({name}(...))")
+            raise self.error(f"{name} does not take by/without", f"aggregate it instead: sum by (...) ({name}(...))",
+                             by_token)
         if group:
             return group[1] if group[0] == "by" else None
         return None
@@ -452,9 +454,9 @@ class _Parser:
             if self.at("IDENT", "and") or self.at("IDENT", "or") or self.at("OP", ","):
                 self.advance()
                 self.lf_unit()
-            elif self.at("IDENT") and self.peek().kind == "OP" and self.peek().value in (
+            elif self.at("OP", "(") or self.at("IDENT") and self.peek().kind == "OP" and self.peek().value in (
                     "=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="):
-                self.lf_unit()
+                self.lf_unit()  # a space joins predicates like `and`
             else:
                 return
 
