@@ -190,6 +190,9 @@ def normalize(obj: Any, locations: dict | None = None) -> Any:
     """
     from monitoring_as_code.grafana.model import plain_dashboard
 
+    source = getattr(obj, "source", None)
+    if locations is not None and source is not None and hasattr(source, "line"):
+        locations.setdefault((), source)  # the dashboard() / DashboardDefinition call in the user's file
     raw = plain_dashboard(obj)
     data = to_data(raw, (), locations)  # a fresh tree: dicts from the user are never mutated
     if data is raw:

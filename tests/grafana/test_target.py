@@ -1,0 +1,105 @@
+"""The grafana-dashboards target: what it accepts, what it writes, and that it stays cheap to import."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from grafanalib.core import Dashboard, Graph, Target, TimeSeries
+
+from monitoring_as_code.core.encode import dump_json
+from monitoring_as_code.core.project import Project
+from monitoring_as_code.grafana import Folder, dashboard, stat, timeseries
+from monitoring_as_code.grafana.normalize import canonical, normalize
+from monitoring_as_code.grafana.target import DashboardsTarget
+
+
+def nulls(value):
+    if value is None:
+        return 1
+    if isinstance(value, dict):
+        return sum(nulls(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(nulls(v) for v in value)
+    return 0
+
+
+class SdkLikeBuilder:
+    """What grafana-foundation-sdk gives: a builder whose build() returns a model with to_json()."""
+
+    class Model:
+        def to_json(self):
+            return {"title": "From SDK", "uid": "from-sdk", "panels": [{"type": "stat", "title": "s"}]}
+
+    def build(self):
+        return self.Model()
+
+
+def test_accepts_grafanalib_dicts_sdk_and_ours():
+    target = DashboardsTarget()
+    assert target.accepts(Dashboard(title="x"))
+    assert target.accepts({"title": "x", "panels": []})
+    assert target.accepts(dashboard("x"))
+    assert not target.accepts({"groups": []}) and not target.accepts("x") and not target.accepts(Folder("f", "F"))
+    assert normalize(SdkLikeBuilder())["panels"][0]["gridPos"] == {"h": 4, "w": 6, "x": 0, "y": 0}
+
+
+def test_grafanalib_output_is_current_and_has_no_nulls():
+    board = Dashboard(title="Legacy Defaults", panels=[TimeSeries(title="t", targets=[Target(expr="up")])])
+    data = normalize(board)
+    assert nulls(data) == 0
+    assert data["schemaVersion"] >= 39 and data["uid"] == "legacy-defaults"
+    for legacy in ("rows", "sharedCrosshair", "hideControls", "style", "id", "version"):
+        assert legacy not in data
+    target = data["panels"][0]["targets"][0]
+    assert target == {"expr": "up", "intervalFactor": 2, "refId": "A"}  # grafanalib's factor 2 is semantic: kept
+    assert data["panels"][0]["id"] == 1 and data["panels"][0]["gridPos"]["w"] == 12
+    raw = json.dumps(board.to_json_data(), default=lambda o: o.to_json_data(), sort_keys=True, indent=2)
+    assert len(dump_json(data)) < len(raw) / 2
+
+
+def test_compile_writes_folder_path_deterministically(tmp_path):
+    folder = Folder(uid="team", title="Team")
+    definition = dashboard("Team Overview", [stat("Up", "up"), timeseries("Rate", "rate(x_total[5m])")], folder=folder)
+    from monitoring_as_code.core.target import Context, Definition
+
+    ctx = Context(project=Project(root=str(tmp_path)))
+    docs = DashboardsTarget().compile([Definition(definition, "board", __file__, 10)], ctx)
+    again = DashboardsTarget().compile([Definition(definition, "board", __file__, 10)], ctx)
+    assert docs[0].artifact == "grafana/dashboards/team/team-overview.json"
+    assert docs[0].text == again[0].text
+    assert docs[0].extra["folder"] == {"uid": "team", "title": "Team"}
+    assert docs[0].locate(("panels", 0)).line == definition.source.line
+
+
+def test_recognizes_raw_json_and_the_api_envelope():
+    target = DashboardsTarget()
+    assert target.recognize({"title": "x", "panels": []}, "a.json") == "grafana/dashboard"
+    assert target.recognize({"dashboard": {"title": "x", "panels": []}, "meta": {}}, "a.json") == "grafana/dashboard"
+    assert target.recognize({"title": "x", "panels": []}, "a.yml") is None
+    assert target.recognize({"groups": []}, "a.json") is None
+
+
+def test_canonical_ignores_server_fields():
+    live = {"dashboard": {"id": 7, "version": 12, "uid": "u", "title": "T", "panels": []}, "meta": {"version": 12}}
+    assert canonical(live) == canonical({"uid": "u", "title": "T"})
+
+
+def test_importing_the_target_does_not_import_heavy_libraries():
+    code = ("import sys; import monitoring_as_code.grafana.target as t; t.DashboardsTarget().recognize({}, 'x.json');"
+            "print(sorted(m for m in ('grafanalib', 'requests', 'jsonschema', 'promql_parser', 'attr') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("panel", [Graph(title="old", targets=[Target(expr="up")])], ids=["grafanalib Graph"])
+def test_legacy_grafanalib_panel_is_a_bug_when_compiled(panel, tmp_path):
+    from monitoring_as_code.core.target import Context, Definition
+    from monitoring_as_code.grafana.checks import grid
+
+    board = Dashboard(title="Old", uid="old", panels=[panel])
+    ctx = Context(project=Project(root=str(tmp_path)))
+    doc = DashboardsTarget().compile([Definition(board, "old", __file__, 1)], ctx)[0]
+    problems = grid.check(doc, (), doc.data, ctx)
+    assert [(p.check, p.severity.name) for p in problems] == [("dashboard/deprecated-panel", "BUG")]
+    assert "timeseries" in problems[0].hint
