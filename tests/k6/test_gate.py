@@ -178,3 +178,16 @@ def test_sample_points_writer_matches_documented_line_shape():
     assert lines[0]["type"] == "Metric" and set(lines[0]) == {"type", "data", "metric"}
     point = next(line for line in lines if line["type"] == "Point")
     assert set(point["data"]) == {"time", "value", "tags"}
+
+
+def test_stdlib_json_parser_gives_the_same_results(monkeypatch):
+    """orjson is optional (the `k6` extra): without it the standard library parses the lines."""
+    import json as stdlib_json
+
+    from monitoring_as_code.k6 import stream
+
+    wanted = wanted_for({"http_req_duration": ["p(95)<1", "med<1"], "http_req_failed": ["rate<0.01"]})
+    path = os.path.join(DATA, "fail.out.json")
+    fast = load_results(path, wanted).series
+    monkeypatch.setattr(stream, "_loads", stdlib_json.JSONDecoder().decode)
+    assert load_results(path, wanted).series == fast
