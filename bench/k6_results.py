@@ -24,10 +24,10 @@ from array import array
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from monitoring_as_code.k6.gate import evaluate  # noqa: E402
-from monitoring_as_code.k6.results import load_results  # noqa: E402
-from monitoring_as_code.k6.sample_points import write_points  # noqa: E402
-from monitoring_as_code.k6.stream import wanted_for  # noqa: E402
+from monitoring_as_code.k6.gate import evaluate
+from monitoring_as_code.k6.results import load_results
+from monitoring_as_code.k6.sample_points import write_points
+from monitoring_as_code.k6.stream import wanted_for
 
 THRESHOLDS = {"http_req_duration": ["p(95)<500", "p(99)<1000", "med<300"], "http_req_failed": ["rate<0.01"],
               "http_reqs": ["count>0"]}

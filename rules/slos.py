@@ -12,11 +12,26 @@ once, per user-facing service, and becomes:
 
 from dashboards._inventory import FOLDER, LINKS, TAG
 from monitoring_as_code.k6 import (
-    ConstantArrivalRate, ConstantVUs, Counter, LoadTest, PerVUIterations, RampingArrivalRate, RampingVUs, Rate,
-    SharedIterations, Stage, Trend,
+    ConstantArrivalRate,
+    ConstantVUs,
+    Counter,
+    LoadTest,
+    PerVUIterations,
+    RampingArrivalRate,
+    RampingVUs,
+    Rate,
+    SharedIterations,
+    Stage,
+    Trend,
 )
-from monitoring_as_code.slo import SLO, Availability, Latency, error_budget_dashboard, slo_rule_file, slo_rule_tests
-
+from monitoring_as_code.slo import (
+    SLO,
+    Availability,
+    Latency,
+    error_budget_dashboard,
+    slo_rule_file,
+    slo_rule_tests,
+)
 from rules._portal import RUNBOOK_URL
 
 #: Spring Boot (Micrometer) HTTP server histogram; the job label is the service name.

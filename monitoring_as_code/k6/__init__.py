@@ -7,9 +7,24 @@ metrics (:class:`Counter`, :class:`Gauge`, :class:`Rate`, :class:`Trend`). Resul
 ``mac loadtest check`` (see :mod:`monitoring_as_code.k6.gate`).
 """
 
-from monitoring_as_code.k6.options import Counter, CustomMetric, Gauge, LoadTest, Rate, Threshold, Trend
+from monitoring_as_code.k6.options import (
+    Counter,
+    CustomMetric,
+    Gauge,
+    LoadTest,
+    Rate,
+    Threshold,
+    Trend,
+)
 from monitoring_as_code.k6.scenarios import (
-    ConstantArrivalRate, ConstantVUs, PerVUIterations, RampingArrivalRate, RampingVUs, Scenario, SharedIterations, Stage,
+    ConstantArrivalRate,
+    ConstantVUs,
+    PerVUIterations,
+    RampingArrivalRate,
+    RampingVUs,
+    Scenario,
+    SharedIterations,
+    Stage,
 )
 
 __all__ = [

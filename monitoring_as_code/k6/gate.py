@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitoring_as_code.k6.results import NDJSON, Results
-from monitoring_as_code.k6.thresholds import ThresholdError, check_method, parse_metric_name, parse_threshold
+from monitoring_as_code.k6.thresholds import (
+    ThresholdError,
+    check_method,
+    parse_metric_name,
+    parse_threshold,
+)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 CAP = 65536
 _SHIFTS = (45, 30, 15, 0)  # key >> shift: 19, 34, 49 and 64 significant bits

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from monitoring_as_code.errors import UsageError
-from monitoring_as_code.k6.thresholds import MetricSelector, ThresholdError, format_number, parse_metric_name
+from monitoring_as_code.k6.thresholds import (
+    MetricSelector,
+    ThresholdError,
+    format_number,
+    parse_metric_name,
+)
 
 SUMMARY_EXPORT = "summary-export"
 HANDLE_SUMMARY = "handleSummary"

@@ -10,13 +10,18 @@ threshold parses and uses an aggregation its metric type supports.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.k6.durations import DurationError, parse_duration
 from monitoring_as_code.k6.thresholds import (
-    BUILTIN_METRICS, ThresholdError, check_method, parse_metric_name, parse_threshold,
+    BUILTIN_METRICS,
+    ThresholdError,
+    check_method,
+    parse_metric_name,
+    parse_threshold,
 )
 
 _COMMON = {"executor", "startTime", "gracefulStop", "exec", "env", "tags", "options"}
@@ -86,10 +91,10 @@ def _check_stages(stages: Any, base: tuple, found: list[Finding]) -> list[int]:
         target = stage.get("target")
         if "target" not in stage:
             found.append(Finding(here, "k6/stages", f"stage {i + 1} doesn't have a target", "add target=<VUs or rate>"))
-        elif not _is_int(target) or target < 0:
-            found.append(Finding(here + ("target",), "k6/stages", f"the target for stage {i + 1} must be a non-negative integer"))
-        else:
+        elif isinstance(target, int) and _is_int(target) and target >= 0:
             targets.append(target)
+        else:
+            found.append(Finding(here + ("target",), "k6/stages", f"the target for stage {i + 1} must be a non-negative integer"))
     return targets
 
 
@@ -106,16 +111,19 @@ def _require_positive(scenario: dict, key: str, default: int | None, base: tuple
 def _check_executor(executor: str, scenario: dict, base: tuple, found: list[Finding]) -> None:
     durations = {key: _seconds(scenario, key, base, found) for key in _DURATIONS}
     for key in ("startTime", "gracefulStop", "gracefulRampDown"):
-        if durations[key] is not None and durations[key] < 0:
+        value = durations[key]
+        if value is not None and value < 0:
             found.append(Finding(base + (key,), "k6/scenario", f"the {key} can't be negative"))
     if executor in ("constant-vus", "constant-arrival-rate"):
         if "duration" not in scenario:
             found.append(Finding(base, "k6/scenario", f"{executor} needs a duration", "set duration='5m'"))
-        elif durations["duration"] is not None and durations["duration"] < MIN_DURATION:
-            found.append(Finding(base + ("duration",), "k6/scenario", f"the duration should be at least 1s, but is {scenario['duration']}"))
-    if executor in ("shared-iterations", "per-vu-iterations"):
-        if durations["maxDuration"] is not None and durations["maxDuration"] < MIN_DURATION:
-            found.append(Finding(base + ("maxDuration",), "k6/scenario", f"the maxDuration must be at least 1s, but is {scenario['maxDuration']}"))
+        elif (seconds := durations["duration"]) is not None and seconds < MIN_DURATION:
+            found.append(Finding(base + ("duration",), "k6/scenario",
+                                 f"the duration should be at least 1s, but is {scenario['duration']}"))
+    max_duration = durations["maxDuration"]
+    if executor in ("shared-iterations", "per-vu-iterations") and max_duration is not None and max_duration < MIN_DURATION:
+        found.append(Finding(base + ("maxDuration",), "k6/scenario",
+                             f"the maxDuration must be at least 1s, but is {scenario['maxDuration']}"))
     if executor in ("constant-vus", "shared-iterations", "per-vu-iterations"):
         vus = _require_positive(scenario, "vus", 1, base, found, "number of VUs")
         if executor != "constant-vus":
@@ -135,7 +143,7 @@ def _check_executor(executor: str, scenario: dict, base: tuple, found: list[Find
     if executor in ("constant-arrival-rate", "ramping-arrival-rate"):
         if executor == "constant-arrival-rate":
             _require_positive(scenario, "rate", None, base, found, "iteration rate")
-        if durations["timeUnit"] is not None and durations["timeUnit"] <= 0:
+        if (unit := durations["timeUnit"]) is not None and unit <= 0:
             found.append(Finding(base + ("timeUnit",), "k6/scenario", "the timeUnit must be more than 0"))
         pre = scenario.get("preAllocatedVUs")
         if pre is None:
@@ -144,7 +152,7 @@ def _check_executor(executor: str, scenario: dict, base: tuple, found: list[Find
         elif _is_int(pre) and pre < 0:
             found.append(Finding(base + ("preAllocatedVUs",), "k6/scenario", "preAllocatedVUs can't be negative"))
         top = scenario.get("maxVUs")
-        if _is_int(top) and _is_int(pre) and top < pre:
+        if isinstance(top, int) and isinstance(pre, int) and _is_int(top) and _is_int(pre) and top < pre:
             found.append(Finding(base + ("maxVUs",), "k6/scenario", "maxVUs can't be less than preAllocatedVUs"))
 
 
@@ -236,6 +244,8 @@ def check_trend_stats(data: dict) -> Iterator[Finding]:
     for metric, items in (data.get("thresholds") or {}).items():
         for item in items if isinstance(items, list) else [items]:
             text = item.get("threshold") if isinstance(item, dict) else item
+            if not isinstance(text, str):
+                continue
             try:
                 stat = parse_threshold(text).stat
             except (ThresholdError, TypeError):

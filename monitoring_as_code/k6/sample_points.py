@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
-from typing import IO, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import IO
 
-_START = datetime(2026, 11, 26, 9, 0, 0, tzinfo=timezone.utc)
+_START = datetime(2026, 11, 26, 9, 0, 0, tzinfo=UTC)
 _METRICS = {
     "http_req_duration": ("trend", "time"),
     "http_req_failed": ("rate", "default"),

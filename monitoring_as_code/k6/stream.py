@@ -11,14 +11,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from monitoring_as_code.k6.quantiles import QuantileSeries
-from monitoring_as_code.k6.results import NDJSON, Results, ResultsError, SeriesResult, open_results
-from monitoring_as_code.k6.thresholds import MetricSelector, ThresholdError, parse_metric_name, parse_threshold
+from monitoring_as_code.k6.results import (
+    NDJSON,
+    Results,
+    ResultsError,
+    SeriesResult,
+    open_results,
+)
+from monitoring_as_code.k6.thresholds import (
+    MetricSelector,
+    ThresholdError,
+    parse_metric_name,
+    parse_threshold,
+)
 
-
+_loads: Callable[[str], Any]
 try:  # orjson (the `k6` extra) parses 3-5x faster; JSON parsing is most of this reader's time
     from orjson import loads as _loads
 except ImportError:  # pragma: no cover - exercised by the tests through monkeypatch
@@ -45,10 +57,8 @@ class _Series:
         self.total += value
         if value != 0:
             self.nonzero += 1
-        if value < self.minimum:
-            self.minimum = value
-        if value > self.maximum:
-            self.maximum = value
+        self.minimum = min(self.minimum, value)
+        self.maximum = max(self.maximum, value)
         self.last = value
         if self.quantiles is not None:
             self.quantiles.add(value)
@@ -96,7 +106,7 @@ def _parse_time(line: str | None) -> datetime | None:
         zone = rest[len(digits):]
         text = f"{head}.{digits[:6]}{zone}"
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text)
     except ValueError:
         return None
 
@@ -124,7 +134,7 @@ class _Reader:
         self.last_point: str | None = None
         self.points = 0
         self.notes: list[str] = []
-        for key, (selector, stats) in (wanted or {}).items():
+        for selector, stats in (wanted or {}).values():
             self._track(selector, stats)
 
     def _track(self, selector: MetricSelector, stats: set[str]) -> None:
@@ -151,7 +161,7 @@ class _Reader:
         """
         first_pass = names is None
         lazy = first_pass and self.lazy
-        pattern = self._pattern(self.by_name if first_pass else names, first_pass)
+        pattern = self._pattern(self.by_name if names is None else names, first_pass)
         search = pattern.search if pattern is not None else None
         tracked = len(self.by_name)
         bad: tuple[int, str] | None = None
@@ -167,7 +177,8 @@ class _Reader:
                         self.last_point = line
                 if lazy and len(self.by_name) != tracked:  # a Metric line declared thresholds
                     tracked = len(self.by_name)
-                    search = self._pattern(self.by_name, True).search
+                    pattern = self._pattern(self.by_name, True)
+                    search = pattern.search if pattern is not None else None
                 if bad is not None and line.strip():  # damage with more after it: not just a cut-short end
                     raise ResultsError(f"{self.path}:{bad[0]}: not a JSON line: {bad[1]}", "the file is damaged; re-run k6")
                 if search is None or not search(line):
@@ -221,15 +232,14 @@ class _Reader:
                 series.quantiles.plan(series.percentiles())
         passes = 0
         while True:
-            pending = [s for s in self.series.values() if s.quantiles is not None and s.quantiles.needs_pass()]
+            pending = [(s, s.quantiles) for s in self.series.values() if s.quantiles is not None and s.quantiles.needs_pass()]
             if not pending:
                 return passes
             passes += 1
-            for series in pending:
-                series.quantiles.start_pass()
-            by_name: dict[str, list[_Series]] = {}
-            for series in pending:
-                by_name.setdefault(series.selector.name, []).append(series)
+            by_name: dict[str, list[tuple[_Series, QuantileSeries]]] = {}
+            for series, quantiles in pending:
+                quantiles.start_pass()
+                by_name.setdefault(series.selector.name, []).append((series, quantiles))
             for _number, record in self._records(by_name):
                 if record.get("type") != "Point":
                     continue
@@ -237,11 +247,11 @@ class _Reader:
                 data = record.get("data")
                 if not targets or not isinstance(data, dict):
                     continue
-                for series in targets:
+                for series, quantiles in targets:
                     if series.selector.matches(data.get("tags")):
-                        series.quantiles.feed(float(data["value"]))
-            for series in pending:
-                series.quantiles.finish_pass()
+                        quantiles.feed(float(data["value"]))
+            for _series, quantiles in pending:
+                quantiles.finish_pass()
 
     def results(self) -> Results:
         start, end = _parse_time(self.first_point), _parse_time(self.last_point)

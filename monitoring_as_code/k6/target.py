@@ -74,13 +74,14 @@ class K6Target(Target):
         seen: dict[str, Document] = {}
         problems = []
         for doc in ctx.of_kind(KIND):
-            if not doc.compiled:
+            artifact = doc.artifact
+            if artifact is None:
                 continue
-            if doc.artifact in seen:
-                first = seen[doc.artifact]
+            if artifact in seen:
+                first = seen[artifact]
                 problems.append(doc.problem((), "k6/duplicate", f"another LoadTest is also named {doc.name!r} "
                                             f"({first.locate().short()}); both would write {doc.artifact}",
                                             "give each LoadTest its own name", Severity.BUG))
             else:
-                seen[doc.artifact] = doc
+                seen[artifact] = doc
         return problems

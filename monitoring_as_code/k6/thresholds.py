@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 #: aggregation methods k6 supports per metric type
 METHODS_BY_TYPE: dict[str, tuple[str, ...]] = {

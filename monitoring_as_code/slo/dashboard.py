@@ -6,10 +6,18 @@ period, and uses the Grafana target's helpers (``dashboard``, ``Row``, ``stat``,
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from monitoring_as_code.slo.burnrate import PAGE
-from monitoring_as_code.slo.slo import BUDGET_REMAINING, ERROR_BUDGET, ERROR_RATIO, OBJECTIVE, PERIOD_ERROR_RATIO, SLO
+from monitoring_as_code.slo.slo import (
+    BUDGET_REMAINING,
+    ERROR_BUDGET,
+    ERROR_RATIO,
+    OBJECTIVE,
+    PERIOD_ERROR_RATIO,
+    SLO,
+)
 
 
 def slo_panels(slo: SLO) -> Any:

@@ -12,7 +12,8 @@ recorded error ratios -> alerts), 1000 events a minute:
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from monitoring_as_code.slo.burnrate import PAGE
 from monitoring_as_code.slo.sli import _MATCHER, Availability
@@ -78,7 +79,12 @@ def slo_rule_tests(slos: Iterable[SLO], rules: Any) -> list[Any]:
     :param slos: the SLOs
     :param rules: the RuleFile holding their rules (from :func:`~monitoring_as_code.slo.slo.slo_rule_file`)
     """
-    from monitoring_as_code.prometheus import AlertExpectation, ExpectedAlert, RuleTest, Series
+    from monitoring_as_code.prometheus import (
+        AlertExpectation,
+        ExpectedAlert,
+        RuleTest,
+        Series,
+    )
 
     tests = []
     for slo in slos:

@@ -10,7 +10,8 @@ promtool and tested by the Prometheus target), :func:`slo_rule_tests` its promto
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import attrs
 

@@ -12,7 +12,13 @@ import pytest
 
 from monitoring_as_code.k6.gate import evaluate
 from monitoring_as_code.k6.quantiles import QuantileSeries
-from monitoring_as_code.k6.results import HANDLE_SUMMARY, NDJSON, SUMMARY_EXPORT, detect_format, load_results
+from monitoring_as_code.k6.results import (
+    HANDLE_SUMMARY,
+    NDJSON,
+    SUMMARY_EXPORT,
+    detect_format,
+    load_results,
+)
 from monitoring_as_code.k6.sample_points import write_points
 from monitoring_as_code.k6.stream import wanted_for
 
@@ -20,6 +26,11 @@ DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "k6")
 OPTIONS = os.path.join(DATA, "load.options.json")
 FILES = {SUMMARY_EXPORT: "{}.summary-export.json", HANDLE_SUMMARY: "{}.handle-summary.json", NDJSON: "{}.out.json"}
 CASES = [(fmt, outcome) for fmt in FILES for outcome in ("pass", "fail", "incomplete")]
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().splitlines()
 
 
 def k6_percentile(values, p):
@@ -86,7 +97,7 @@ def test_not_a_k6_file_is_a_usage_error(mac, tmp_path):
 
 def test_points_percentiles_equal_k6_definition_on_the_fixture():
     path = os.path.join(DATA, "fail.out.json")
-    values = [json.loads(line)["data"]["value"] for line in open(path)
+    values = [json.loads(line)["data"]["value"] for line in read_lines(path)
               if '"Point"' in line and '"http_req_duration"' in line]
     results = load_results(path, wanted_for({"http_req_duration": ["p(95)<1", "p(99)<1", "med<1", "avg<1"]}))
     stats = results.series["http_req_duration"].values
@@ -98,7 +109,7 @@ def test_points_percentiles_equal_k6_definition_on_the_fixture():
 
 def test_submetric_thresholds_filter_points_by_tags(tmp_path):
     path = os.path.join(DATA, "fail.out.json")
-    login = [json.loads(line)["data"]["value"] for line in open(path)
+    login = [json.loads(line)["data"]["value"] for line in read_lines(path)
              if '"Point"' in line and '"http_req_duration"' in line and '"name":"login"' in line]
     results = load_results(path, wanted_for({"http_req_duration{name:login}": ["p(90)<1"]}))
     assert results.series["http_req_duration{name:login}"].values["p(90)"] == k6_percentile(login, 90)
@@ -116,13 +127,13 @@ def test_gzip_and_stdin_are_read(mac, tmp_path, monkeypatch):
     with open(source, "rb") as fh, gzip.open(gz, "wb") as out:
         shutil.copyfileobj(fh, out)
     assert mac(["loadtest", "check", str(gz), "--options", OPTIONS]).status == 1
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(open(source, "rb").read())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("\n".join(read_lines(source)).encode())))
     result = mac(["loadtest", "check", "-", "--threshold", "http_req_duration", "p(95)<5000"])
     assert result.status == 0, result.stderr
 
 
 def test_truncated_last_line_is_a_note_but_a_damaged_middle_line_is_an_error(mac, tmp_path):
-    lines = open(os.path.join(DATA, "pass.out.json")).read().splitlines()
+    lines = read_lines(os.path.join(DATA, "pass.out.json"))
     cut = tmp_path / "cut.json"
     cut.write_text("\n".join(lines) + "\n" + lines[-1][:20])
     result = mac(["loadtest", "check", str(cut), "--options", OPTIONS])

@@ -6,12 +6,29 @@ import pytest
 
 from monitoring_as_code.core.encode import to_data
 from monitoring_as_code.k6 import (
-    ConstantArrivalRate, ConstantVUs, Counter, LoadTest, PerVUIterations, RampingArrivalRate, RampingVUs, Rate,
-    SharedIterations, Stage, Threshold,
+    ConstantArrivalRate,
+    ConstantVUs,
+    Counter,
+    LoadTest,
+    PerVUIterations,
+    RampingArrivalRate,
+    RampingVUs,
+    Rate,
+    SharedIterations,
+    Stage,
+    Threshold,
 )
-from monitoring_as_code.k6.durations import DurationError, format_duration, parse_duration
+from monitoring_as_code.k6.durations import (
+    DurationError,
+    format_duration,
+    parse_duration,
+)
 from monitoring_as_code.k6.rules import check_options
-from monitoring_as_code.k6.thresholds import ThresholdError, parse_metric_name, parse_threshold
+from monitoring_as_code.k6.thresholds import (
+    ThresholdError,
+    parse_metric_name,
+    parse_threshold,
+)
 from monitoring_as_code.slo import SLO, Availability, Latency
 
 SEL = 'http_server_requests_seconds_count{job="api-gateway"}'

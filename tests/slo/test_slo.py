@@ -7,7 +7,14 @@ import pytest
 import yaml
 
 from monitoring_as_code.core.encode import dump_yaml, to_data
-from monitoring_as_code.slo import SLO, Availability, Latency, error_budget_dashboard, slo_rule_file, slo_rule_tests
+from monitoring_as_code.slo import (
+    SLO,
+    Availability,
+    Latency,
+    error_budget_dashboard,
+    slo_rule_file,
+    slo_rule_tests,
+)
 from monitoring_as_code.slo.burnrate import PAGE, TICKET
 
 M = "http_server_requests_seconds"
@@ -77,9 +84,9 @@ def _write(tmp_path, slos):
 def test_rules_pass_promtool_and_their_unit_tests(promtool, tmp_path):
     tests = _write(tmp_path, [AVAILABILITY, LATENCY])
     assert len(tests) == 4  # fast burn + within budget, per SLO
-    check = subprocess.run([promtool, "check", "rules", str(tmp_path / "slos.yml")], capture_output=True, text=True)
+    check = subprocess.run([promtool, "check", "rules", str(tmp_path / "slos.yml")], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
-    run = subprocess.run([promtool, "test", "rules", str(tmp_path / "slos.test.yml")], capture_output=True, text=True)
+    run = subprocess.run([promtool, "test", "rules", str(tmp_path / "slos.test.yml")], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -93,7 +100,7 @@ def test_a_broken_alert_fails_its_unit_test(promtool, tmp_path):
             if rule.get("alert", "").endswith("FastBurn"):
                 rule["expr"] = rule["expr"].replace("14.4 * 0.001", "1440 * 0.001").replace("6 * 0.001", "600 * 0.001")
     (tmp_path / "slos.yml").write_text(yaml.safe_dump(rules))
-    run = subprocess.run([promtool, "test", "rules", str(tmp_path / "slos.test.yml")], capture_output=True, text=True)
+    run = subprocess.run([promtool, "test", "rules", str(tmp_path / "slos.test.yml")], capture_output=True, text=True, check=False)
     assert run.returncode != 0 and "fast burn" in run.stdout + run.stderr
 
 
