@@ -43,6 +43,7 @@ environment:
   MAC_PROMTOOL       path to promtool (default: found on PATH)
   MAC_AMTOOL         path to amtool (default: found on PATH)
   MAC_REQUIRE_TOOLS  when 1, a missing promtool/amtool fails instead of being skipped
+  MAC_CACHE_DIR      where `mac check` caches results of unchanged files (default: .mac-cache/)
   NO_COLOR           disable colours
 
 See README.md for every verb, option and output path.

@@ -15,6 +15,10 @@ PATHs may be Python definition files, folders, or plain files recognised by cont
 Prometheus rule files, PrometheusRule resources, promtool test files, alertmanager.yml,
 Grafana dashboard JSON, Loki and Promtail configs. Every problem names its file and line.
 This is what the `mac-check` pre-commit hook runs.
+
+Plain files are cached by content: an unchanged file is not parsed or checked again
+(cross-file checks still run). The cache is .mac-cache/ at the project root, or
+$MAC_CACHE_DIR; --no-cache skips it, and deleting it is always safe.
 """
 
 
@@ -23,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tools", action="store_true",
         help="also run promtool/amtool on the output (slower; `mac build` always does)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true",
+        help="neither read nor write the check cache (.mac-cache/ or $MAC_CACHE_DIR) for plain files",
     )
     add_project_options(parser)
     add_report_options(parser)
@@ -35,7 +43,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     project = load_project(args, env)
     outcome = pipeline.check(
         project, resolve_paths(args.paths, env), args.fail_on, run_tools=args.tools,
-        require_tools=tools_required(env.environ),
+        require_tools=tools_required(env.environ), cache=not args.no_cache,
     )
     print_report(outcome.report, args.format, env)
     return ExitStatus.PROBLEMS if outcome.report.failed else ExitStatus.SUCCESS

@@ -13,6 +13,8 @@ from typing import Any
 from monitoring_as_code import environment
 from monitoring_as_code.core import registry
 from monitoring_as_code.core.artifact import Artifact, remove_tree, stage, write_all
+from monitoring_as_code.core.cache import PROBLEMS as PER_DOCUMENT_PROBLEMS
+from monitoring_as_code.core.cache import CheckCache
 from monitoring_as_code.core.document import Document, display_path
 from monitoring_as_code.core.loader import load_definitions, python_files
 from monitoring_as_code.core.problem import Location, Problem, Report, Severity
@@ -47,14 +49,28 @@ def raw_files(paths: list[str]) -> list[str]:
     return found
 
 
-def read_raw(path: str) -> tuple[list[Document], list[Problem]]:
-    """The documents of one YAML/JSON file, each with the kind a target recognises."""
+def read_raw(path: str, cache: CheckCache | None = None) -> tuple[list[Document], list[Problem]]:
+    """The documents of one YAML/JSON file, each with the kind a target recognises.
+
+    With a ``cache``, an unchanged file's documents come from it, each with its per-document
+    problems already found (see :mod:`.cache`), and a changed one is remembered for saving.
+    """
     shown = display_path(path)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(Severity.FATAL, "mac/read", f"cannot read file: {exc}", "", Location(file=shown))]
+    cached = cache.load(path, text) if cache is not None else None
+    if cached is not None:
+        return cached
+    docs, problems = _parse_raw(path, text, shown)
+    if cache is not None:
+        cache.remember(path, text, docs, problems)
+    return docs, problems
+
+
+def _parse_raw(path: str, text: str, shown: str) -> tuple[list[Document], list[Problem]]:
     try:
         datas = [load_json(text)] if path.endswith(".json") else load_documents(text)
     except YamlSyntaxError as exc:
@@ -104,7 +120,9 @@ def load(project: Project, paths: list[str], accepts: Callable[[Any], bool]) -> 
         )
 
 
-def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition], list[Document], list[Problem]]:
+def collect(
+    project: Project, paths: list[str] | None, cache: CheckCache | None = None,
+) -> tuple[list[Definition], list[Document], list[Problem]]:
     """Definitions from Python files and Documents from raw files under ``paths`` (default: the project's)."""
     roots = paths or [d for d in project.definition_dirs if os.path.isdir(d)]
     for path in roots:
@@ -117,7 +135,7 @@ def collect(project: Project, paths: list[str] | None) -> tuple[list[Definition]
     problems: list[Problem] = []
     if paths:  # raw files are read only when named: project folders hold Python definitions
         for path in raw_files(paths):
-            found, trouble = read_raw(path)
+            found, trouble = read_raw(path, cache)
             docs.extend(found)
             problems.extend(trouble)
     return definitions, docs, problems
@@ -143,12 +161,17 @@ def validate(ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     checks = all_checks()
     for doc in ctx.documents:
-        target = registry.target_of_kind(doc.kind)
-        if target is not None:
-            problems.extend(target.validate(doc, ctx))
-        for check in checks:
-            if doc.kind in check.kinds:
-                problems.extend(check.check(doc, ctx))
+        found = doc.extra.get(PER_DOCUMENT_PROBLEMS)  # from the check cache, or an earlier call
+        if found is None:
+            found = []
+            target = registry.target_of_kind(doc.kind)
+            if target is not None:
+                found.extend(target.validate(doc, ctx))
+            for check in checks:
+                if doc.kind in check.kinds:
+                    found.extend(check.check(doc, ctx))
+            doc.extra[PER_DOCUMENT_PROBLEMS] = found
+        problems.extend(found)
     for target in registry.all_targets():
         problems.extend(target.cross_check(ctx))
     for check in checks:
@@ -169,8 +192,10 @@ def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:
     return problems
 
 
-def prepare(project: Project, paths: list[str] | None, require_tools: bool = False) -> tuple[Context, list[Problem]]:
-    definitions, raw_docs, problems = collect(project, paths)
+def prepare(
+    project: Project, paths: list[str] | None, require_tools: bool = False, cache: CheckCache | None = None,
+) -> tuple[Context, list[Problem]]:
+    definitions, raw_docs, problems = collect(project, paths, cache)
     ctx = Context(project=project, definitions=definitions, require_tools=require_tools)
     with environment.activated(project):  # resources may read the environment as they compile
         compile_all(ctx)
@@ -180,11 +205,17 @@ def prepare(project: Project, paths: list[str] | None, require_tools: bool = Fal
 
 def check(
     project: Project, paths: list[str] | None, fail_on: Severity = Severity.BUG, run_tools: bool = False,
-    require_tools: bool = False,
+    require_tools: bool = False, cache: bool = False,
 ) -> Outcome:
-    """``mac check``: every in-process check; external tools only when asked (pre-commit must be fast)."""
-    ctx, problems = prepare(project, paths, require_tools)
+    """``mac check``: every in-process check; external tools only when asked (pre-commit must be fast).
+
+    :param cache: serve unchanged raw files from the check cache and save changed ones (:mod:`.cache`)
+    """
+    check_cache = CheckCache.for_project(project) if cache and paths else None
+    ctx, problems = prepare(project, paths, require_tools, check_cache)
     problems.extend(validate(ctx))
+    if check_cache is not None:
+        check_cache.save()
     artifacts = artifacts_of(ctx.documents)
     if run_tools:
         staged = stage(artifacts + _raw_artifacts(ctx))

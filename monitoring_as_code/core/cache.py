@@ -1,0 +1,189 @@
+"""What ``mac check`` found in a plain YAML/JSON file, kept between runs and keyed by its content.
+
+A pre-commit hook checks the same unchanged files again and again. For each file named on the
+command line, the cache keeps its parsed documents (kind and data) and the problems of every
+per-document step (the target's ``validate`` and each check's ``check``). A second run over
+an unchanged file skips parsing and those steps; cross-document checks (``cross_check``,
+``check_all``) always run again, on the cached documents, because they depend on other files.
+
+An entry's key is the sha256 of the file's bytes plus a salt of everything else that can
+change the result: the cache format, mac's version, a fingerprint of mac's own source files
+(an upgrade or a local edit), the versions of the libraries that parse and check, and the
+project's settings for the selected environment. Nothing else is trusted: per-document checks
+see only the document and the project settings, by contract (see ``Target.validate``).
+
+Entries live in ``$MAC_CACHE_DIR`` or ``<project root>/.mac-cache/check/``, one small file per
+entry, written atomically. They are plain data (``marshal``: no code is run when reading), and
+any unreadable entry is a miss. Deleting the folder is always safe; ``mac check --no-cache``
+neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from typing import TYPE_CHECKING
+
+from monitoring_as_code import __version__
+from monitoring_as_code.core.problem import Location, Problem, Severity
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
+    from monitoring_as_code.core.project import Project
+
+#: bump when the entry layout changes
+FORMAT = 1
+ENV_VAR = "MAC_CACHE_DIR"
+DEFAULT_DIR = ".mac-cache"
+#: ``Document.extra`` key: the per-document problems, set by the pipeline's validate step
+PROBLEMS = "cache.problems"
+#: libraries whose version changes what a check finds
+_LIBRARIES = ("PyYAML", "yaml-rs", "promql-parser", "google-re2")
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cache_dir(project: "Project") -> str:
+    """``$MAC_CACHE_DIR`` (from the project's environment) or ``.mac-cache`` at the project root."""
+    return project.environ.get(ENV_VAR) or os.path.join(project.root, DEFAULT_DIR)
+
+
+class CheckCache:
+    """Per-file results of ``mac check`` for raw files.
+
+    :param directory: where entries live (created on first write)
+    :param salt: everything besides the file's bytes that the results depend on
+    """
+
+    def __init__(self, directory: str, salt: bytes) -> None:
+        self.directory = os.path.join(directory, "check")
+        self.salt = salt
+        self._pending: list[tuple[str, str, list["Document"], list[Problem]]] = []
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def for_project(cls, project: "Project") -> "CheckCache":
+        return cls(cache_dir(project), _salt(project))
+
+    def key(self, path: str, text: str) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(text.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def _entry_path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key[2:])
+
+    def load(self, path: str, text: str) -> tuple[list["Document"], list[Problem]] | None:
+        """The file's documents (each with its per-document problems) and its read problems, or None."""
+        from monitoring_as_code.core.document import Document, display_path
+
+        try:
+            with open(self._entry_path(self.key(path, text)), "rb") as fh:
+                documents, read_problems = marshal.load(fh)
+            shown = display_path(path)
+            docs = []
+            for kind, data, index, name, problems in documents:
+                doc = Document(kind=kind, data=data, file=path, name=name, text=text, index=index)
+                doc.extra[PROBLEMS] = [_problem(p, shown) for p in problems]
+                docs.append(doc)
+            result = docs, [_problem(p, shown) for p in read_problems]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def remember(self, path: str, text: str, docs: list["Document"], read_problems: list[Problem]) -> None:
+        """Note a file read this run; :meth:`save` writes it once its documents are validated."""
+        self._pending.append((path, text, docs, read_problems))
+
+    def save(self) -> None:
+        """Write an entry for every remembered file whose every problem is located in that file."""
+        from monitoring_as_code.core.document import display_path
+
+        for path, text, docs, read_problems in self._pending:
+            shown = display_path(path)
+            try:
+                documents = []
+                for doc in docs:
+                    problems = doc.extra.get(PROBLEMS)
+                    if problems is None:
+                        raise ValueError("not validated")
+                    documents.append((doc.kind, doc.data, doc.index, doc.name, [_row(p, shown) for p in problems]))
+                payload = marshal.dumps((documents, [_row(p, shown) for p in read_problems]))
+            except ValueError:  # a value marshal cannot keep, or a problem located elsewhere
+                continue
+            self._write(self._entry_path(self.key(path, text)), payload)
+        self._pending.clear()
+
+    @staticmethod
+    def _write(target: str, payload: bytes) -> None:
+        folder = os.path.dirname(target)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, target)
+        except OSError:  # a read-only checkout still checks, only without the cache
+            pass
+
+
+def _row(problem: Problem, shown: str) -> tuple:
+    loc = problem.location
+    if loc.file != shown or loc.artifact is not None:
+        raise ValueError("problem located outside its file")
+    return (int(problem.severity), problem.check, problem.message, problem.hint, problem.details,
+            loc.line, loc.object_path, loc.ref)
+
+
+def _problem(row: tuple, shown: str) -> Problem:
+    severity, check, message, hint, details, line, object_path, ref = row
+    location = Location(file=shown, line=line, object_path=object_path, ref=ref)
+    return Problem(Severity(severity), check, message, hint, location, details)
+
+
+def _salt(project: "Project") -> bytes:
+    from importlib import metadata
+
+    parts = [f"format={FORMAT}", f"mac={__version__}", f"python={sys.version}", f"code={_code_fingerprint()}"]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=absent")
+    parts.append(f"env={project.env}")
+    parts += [f"setting:{k}={v}" for k, v in sorted(project.settings.items())]
+    return "\n".join(parts).encode("utf-8", "surrogateescape")
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of every module of mac itself: a local edit or an upgrade changes it."""
+    digest = hashlib.sha256()
+    stack = [_PACKAGE_DIR]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                stack.append(entry.path)
+            elif entry.name.endswith((".py", ".json")):
+                stat = entry.stat()
+                digest.update(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def entry_count(directory: str) -> int:
+    """How many entries a cache folder holds (for tests and ``--verbose`` output)."""
+    total = 0
+    for _dirpath, _dirnames, filenames in os.walk(os.path.join(directory, "check")):
+        total += sum(1 for name in filenames if not name.startswith(".tmp-"))
+    return total
+
