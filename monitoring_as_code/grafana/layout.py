@@ -48,8 +48,13 @@ class _Grid:
         self.rects: list[tuple[int, int, int, int]] = []
         self.cursor = (0, 0)  # (y, x): the next panel is placed at or after this point
 
-    def free(self, x: int, y: int, w: int, h: int) -> bool:
-        return all(x + w <= rx or rx + rw <= x or y + h <= ry or ry + rh <= y for rx, ry, rw, rh in self.rects)
+    def blocker(self, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int] | None:
+        """The first occupied rectangle the box would overlap, or ``None`` when the spot is free."""
+        for rect in self.rects:
+            rx, ry, rw, rh = rect
+            if x < rx + rw and rx < x + w and y < ry + rh and ry < y + h:
+                return rect
+        return None
 
     def occupy(self, x: int, y: int, w: int, h: int) -> None:
         self.rects.append((x, y, w, h))
@@ -58,15 +63,21 @@ class _Grid:
         return max((ry + rh for _, ry, _, rh in self.rects), default=0)
 
     def place(self, w: int, h: int) -> tuple[int, int]:
+        """Scan rows from the cursor; skip past whatever blocks a spot instead of stepping cell by cell."""
         y, x = self.cursor
         while True:
+            whole_row = x == 0  # only a scan of the whole row may jump rows: left of the cursor was not looked at
+            next_y = None
             while x + w <= GRID_COLUMNS:
-                if self.free(x, y, w, h):
+                rect = self.blocker(x, y, w, h)
+                if rect is None:
                     self.occupy(x, y, w, h)
                     self.cursor = (y, x + w)
                     return x, y
-                x += 1
-            y, x = y + 1, 0
+                x = rect[0] + rect[2]
+                bottom = rect[1] + rect[3]
+                next_y = bottom if next_y is None else min(next_y, bottom)
+            y, x = (next_y if whole_row and next_y is not None and next_y > y else y + 1), 0
 
 
 def _panel_type(panel: Any) -> str:

@@ -194,7 +194,7 @@ def normalize(obj: Any, locations: dict | None = None) -> Any:
     if locations is not None and source is not None and hasattr(source, "line"):
         locations.setdefault((), source)  # the dashboard() / DashboardDefinition call in the user's file
     raw = plain_dashboard(obj)
-    data = to_data(raw, (), locations)  # a fresh tree: dicts from the user are never mutated
+    data = to_data(raw)  # a fresh tree: dicts from the user are never mutated
     if data is raw:
         data = copy.deepcopy(data)
     if not isinstance(data, dict):

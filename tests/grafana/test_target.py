@@ -103,3 +103,24 @@ def test_legacy_grafanalib_panel_is_a_bug_when_compiled(panel, tmp_path):
     problems = grid.check(doc, (), doc.data, ctx)
     assert [(p.check, p.severity.name) for p in problems] == [("dashboard/deprecated-panel", "BUG")]
     assert "timeseries" in problems[0].hint
+
+
+def test_dump_json_fast_path_is_byte_identical_to_json():
+    import random
+
+    from monitoring_as_code.core.encode import dump_json
+
+    rng = random.Random(7)
+    scalars = [0, 1, -5, 2**70, 0.5, 1e-7, 3.14e20, 12345.678, -0.0, float("inf"), "x\u2028\n\"é", True, None]
+
+    def value(depth=0):
+        roll = rng.random()
+        if depth > 3 or roll < 0.3:
+            return rng.choice(scalars)
+        if roll < 0.6:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {rng.choice(["a", "b", "é", "0"]): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(3000):
+        data = value()
+        assert dump_json(data) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -17,15 +17,36 @@ _REPORTED_BETTER = {("uid",), ("title",)}
 
 
 @lru_cache(maxsize=None)
-def validator() -> Any:
-    """The compiled validator (built once per process: compiling the schema is the slow part)."""
+def _schema() -> dict:
     import json
 
-    from jsonschema import Draft202012Validator
+    return json.loads(resources.files("monitoring_as_code.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
-    schema = json.loads(resources.files("monitoring_as_code.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+
+@lru_cache(maxsize=None)
+def validator() -> Any:
+    """jsonschema's validator: every error with its path (used once a dashboard is known to be invalid)."""
+    from jsonschema import Draft7Validator
+
+    Draft7Validator.check_schema(_schema())
+    return Draft7Validator(_schema())
+
+
+@lru_cache(maxsize=None)
+def _is_valid() -> Any:
+    """fastjsonschema's compiled validator: the fast yes/no for the common case, a valid dashboard."""
+    import fastjsonschema
+
+    validate = fastjsonschema.compile(_schema())
+
+    def is_valid(data: Any) -> bool:
+        try:
+            validate(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return is_valid
 
 
 def _hint(error: Any) -> str:
@@ -39,6 +60,8 @@ def _hint(error: Any) -> str:
 
 
 def check(doc: Document, root: tuple, data: Any) -> list[Problem]:
+    if _is_valid()(data):
+        return []
     problems = []
     for error in sorted(validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         if tuple(error.absolute_path) in _REPORTED_BETTER:
