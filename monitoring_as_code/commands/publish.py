@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         env.stderr.write(f"Grafana {health.get('version', '?')} at {display_url(settings.url)} is healthy\n")
         update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
         try:
-            plan = make_plan(client, desired, settings.concurrency, update)
+            plan = make_plan(client, desired, settings.concurrency, update, with_diff=args.dry_run)
         finally:
             close()
         if args.dry_run:

@@ -161,6 +161,10 @@ class GrafanaClient:
                                ref=f"Dashboard/{uid}")
         return body.get("versions", []) if isinstance(body, dict) else list(body or [])
 
+    def version(self, uid: str, version: int) -> dict:
+        """One version from the history, with its dashboard JSON under ``data``."""
+        return self.request("GET", f"/api/dashboards/uid/{uid}/versions/{version}", ref=f"Dashboard/{uid}")[1] or {}
+
     def restore(self, uid: str, version: int) -> dict:
         return self.request("POST", f"/api/dashboards/uid/{uid}/restore", json={"version": version},
                             ref=f"Dashboard/{uid}")[1]

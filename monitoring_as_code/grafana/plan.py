@@ -131,10 +131,27 @@ def unified_diff(live: Any, local: Any, uid: str, version: Any, source: str) -> 
     return "".join(difflib.unified_diff(before, after, f"grafana/{uid} (version {version})", f"local/{source}", n=3))
 
 
-def classify(desired: Desired, live: dict | None) -> Change:
-    """Compare one desired dashboard with its live envelope (``None``: not in Grafana)."""
+def _slim(live: dict) -> dict:
+    """What a change keeps of the live envelope: ``meta`` and the ids (not the whole JSON: memory stays flat)."""
+    dash = live.get("dashboard") or {}
+    return {"meta": live.get("meta") or {}, "dashboard": {k: dash[k] for k in ("id", "uid", "version") if k in dash}}
+
+
+def classify(desired: Desired, live: dict | None, with_diff: bool = True) -> Change:
+    """Compare one desired dashboard with its live envelope (``None``: not in Grafana).
+
+    :param desired: the dashboard as we want it
+    :param live: ``GET /api/dashboards/uid/:uid``'s answer
+    :param with_diff: compute the unified diff (``mac diff``); publishing does not need it
+    """
     if live is None:
         return Change(desired, "create")
+    change = _classify(desired, live, with_diff)
+    change.live = _slim(live)
+    return change
+
+
+def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
     live_dash = live.get("dashboard") or {}
     live_canon = canonical(live_dash)
     recorded = live_canon.pop(CONTENT_HASH_FIELD, None)
@@ -142,7 +159,8 @@ def classify(desired: Desired, live: dict | None) -> Change:
     live_folder = (live.get("meta") or {}).get("folderUid") or GENERAL
     if live_canon == local and live_folder == desired.folder_uid:
         return Change(desired, "unchanged", live)
-    diff = unified_diff(live_canon, local, desired.uid, (live.get("meta") or {}).get("version"), desired.source)
+    diff = unified_diff(live_canon, local, desired.uid, (live.get("meta") or {}).get("version"), desired.source) \
+        if with_diff else ""
     if live_folder != desired.folder_uid:
         diff = f"folder: {live_folder or 'General'} -> {desired.folder_uid or 'General'}\n" + diff
     change = Change(desired, "update", live, diff)
@@ -154,8 +172,15 @@ def classify(desired: Desired, live: dict | None) -> Change:
 
 
 def make_plan(client: "GrafanaClient", desired: list[Desired], workers: int = 8,
-              progress: Callable[[int], None] | None = None) -> Plan:
-    """Read the live state (in parallel, read-only) and classify every dashboard."""
+              progress: Callable[[int], None] | None = None, with_diff: bool = True) -> Plan:
+    """Read the live state (in parallel, read-only) and classify every dashboard.
+
+    :param client: the Grafana client
+    :param desired: the dashboards to publish
+    :param workers: parallel reads
+    :param progress: called with 1 after each dashboard
+    :param with_diff: compute unified diffs for updates and conflicts
+    """
     plan = Plan()
     folders = {d.folder for d in desired if d.folder}
     for folder in sorted(folders, key=lambda f: f.uid):
@@ -166,7 +191,7 @@ def make_plan(client: "GrafanaClient", desired: list[Desired], workers: int = 8,
         live = client.get_dashboard(item.uid)  # uids are org-wide: it may live in another folder
         if progress:
             progress(1)
-        return classify(item, live)
+        return classify(item, live, with_diff)
 
     with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="mac-plan") as pool:
         plan.changes = list(pool.map(one, desired))

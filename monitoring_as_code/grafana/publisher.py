@@ -148,7 +148,7 @@ class Publisher:
         raise RollbackError("\n  ".join(lines), failure.hint, status=failure.status, body=failure.body, ref=failure.ref)
 
     def _restore(self, written: _Written) -> None:
-        """Put the previous version back: the restore endpoint, else re-post the JSON we read before writing."""
+        """Put the previous version back: the restore endpoint, else re-post that version's JSON from the history."""
         uid = written.change.uid
         folder_uid = ((written.change.live or {}).get("meta") or {}).get("folderUid") or ""
         if folder_uid == written.change.desired.folder_uid:  # restore keeps the current folder
@@ -158,6 +158,6 @@ class Publisher:
             except PublishError as exc:
                 if exc.status not in (404, 405):
                     raise
-        previous = dict((written.change.live or {}).get("dashboard") or {})
+        previous = self.client.version(uid, int(written.version_before or 0)).get("data") or {}
         previous.pop("version", None)
         self.client.save_dashboard(previous, folder_uid=folder_uid, message=f"rollback: {self.message}", overwrite=True)

@@ -6,7 +6,7 @@ Status codes, bodies and validation order follow Grafana's ``pkg/api/dashboard.g
 
 from __future__ import annotations
 
-import copy
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,6 +22,11 @@ class ApiError(Exception):
         super().__init__(status, body)
         self.status = status
         self.body = body
+
+
+def _copy(data: Any) -> Any:
+    """A deep copy of JSON data (several times faster than copy.deepcopy on dashboards)."""
+    return json.loads(json.dumps(data))
 
 
 def _now() -> str:
@@ -91,7 +96,7 @@ class GrafanaState:
             raise ApiError(400, {"message": "bad request data", "traceID": ""})
         if body.get("isFolder"):
             raise ApiError(400, {"message": "Use folders endpoint for saving folders."})
-        model = copy.deepcopy(body["dashboard"])
+        model = _copy(body["dashboard"])
         title = str(model.get("title") or "").strip()
         if not title:
             raise ApiError(400, {"status": "empty-name", "message": "Dashboard title cannot be empty"})
@@ -138,7 +143,7 @@ class GrafanaState:
         model.update({"id": existing.id, "uid": existing.uid, "version": version, "title": title})
         existing.data = model
         existing.folder_uid = folder_uid
-        existing.versions.append(Version(version, copy.deepcopy(model), now, login, message))
+        existing.versions.append(Version(version, _copy(model), now, login, message))
         slug = _slug(title)
         return {"id": existing.id, "uid": existing.uid, "url": f"/d/{existing.uid}/{slug}", "status": "success",
                 "version": version, "slug": slug, "folderUid": folder_uid}
@@ -166,7 +171,7 @@ class GrafanaState:
                                        "organization": {"canAdd": True, "canEdit": True, "canDelete": True}},
             "publicDashboardEnabled": False,
         }
-        return {"dashboard": copy.deepcopy(dash.data), "meta": meta}
+        return {"dashboard": _copy(dash.data), "meta": meta}
 
     def delete_dashboard(self, uid: str) -> dict:
         dash = self._dashboard(uid)
@@ -189,7 +194,7 @@ class GrafanaState:
             if v.version == number:
                 return {"id": v.version, "dashboardId": dash.id, "uid": uid, "parentVersion": max(v.version - 1, 0),
                         "restoredFrom": v.restored_from, "version": v.version, "created": v.created,
-                        "createdBy": v.created_by, "message": v.message, "data": copy.deepcopy(v.data)}
+                        "createdBy": v.created_by, "message": v.message, "data": _copy(v.data)}
         raise ApiError(404, {"message": "Dashboard version not found", "traceID": ""})
 
     def restore(self, uid: str, body: Any, login: str) -> dict:
@@ -207,7 +212,7 @@ class GrafanaState:
 
     def edit(self, uid: str, change: dict, login: str, message: str) -> int:
         dash = self._dashboard(uid)
-        model = {**copy.deepcopy(dash.data), **change, "version": dash.version}
+        model = {**_copy(dash.data), **change, "version": dash.version}
         return self.save_dashboard({"dashboard": model, "folderUid": dash.folder_uid, "message": message}, login)["version"]
 
     def search(self, query: dict[str, list[str]]) -> list[dict]:

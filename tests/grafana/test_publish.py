@@ -160,3 +160,15 @@ def test_bad_token_is_a_d001_without_the_token(mac, project, grafana_emulator):
 def test_missing_configuration_is_a_usage_error(mac, project):
     result = mac(["publish", "dashboards"], cwd=project, environ={})
     assert result.status == 2 and "GRAFANA_URL" in result.stderr
+
+
+def test_rollback_reposts_history_when_restore_endpoint_is_missing(mac, project, grafana_emulator, grafana_env):
+    publish(mac, project, grafana_env)
+    for name in ("business.py", "datastores.py", "service_overview.py"):
+        edit(project, name, "tags=[TAG, ", 'tags=["v2", TAG, ')
+    before = grafana_emulator.snapshot()
+    grafana_emulator.inject(method="POST", path="/api/dashboards/uid/", status=404, times=None)  # no restore API
+    grafana_emulator.inject(method="POST", path="/api/dashboards/db", status=500, after=2, times=5)  # 1 try + 4 retries
+    result = publish(mac, project, grafana_env, "--concurrency", "1")
+    assert result.status == 4 and "D003" in result.stderr and "COULD NOT" not in result.stderr
+    assert grafana_emulator.snapshot() == before
