@@ -16,11 +16,10 @@ column, with a hint. Regular expressions are checked as Go RE2.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
-from monitoring_as_code.loki import re2
-from monitoring_as_code.loki.logql_lexer import LogQLSyntaxError, Token, tokenize
+from monitoring_as_code.loki.logql_lexer import LogQLSyntaxError
+from monitoring_as_code.loki.logql_pipeline import RANGE_HINT, LogParser, Selector
 
 __all__ = ["AGGREGATIONS", "RANGE_FUNCTIONS", "LogQLSyntaxError", "Query", "Selector", "parse"]
 
@@ -34,22 +33,10 @@ RANGE_FUNCTIONS = {
 AGGREGATIONS = ("sum", "avg", "min", "max", "stddev", "stdvar", "count", "topk", "bottomk", "sort", "sort_desc",
                 "approx_topk")
 _PARAM_AGGREGATIONS = ("topk", "bottomk", "approx_topk")
-_LINE_FILTERS = ("|=", "!=", "|~", "!~", "|>", "!>")
-_STAGES = ("json", "logfmt", "regexp", "pattern", "unpack", "line_format", "label_format", "drop", "keep",
-           "decolorize", "unwrap")
 _COMPARISONS = ("==", "!=", ">", ">=", "<", "<=")
 _PRECEDENCE = {"or": 1, "and": 2, "unless": 2, "==": 3, "!=": 3, ">": 3, ">=": 3, "<": 3, "<=": 3, "+": 4, "-": 4,
                "*": 5, "/": 5, "%": 5, "^": 6}
-_KIND_NAMES = {"STR": "a quoted string", "NUM": "a number", "DUR": "a duration", "IDENT": "a name", "OP": "an operator"}
-_RANGE_HINT = "a range aggregation reads a log range: count_over_time({job=\"api\"} |= \"error\" [5m])"
 
-
-@dataclass
-class Selector:
-    """A stream selector: ``matchers`` are ``(label, op, value)``."""
-
-    matchers: list[tuple[str, str, str]]
-    pos: int
 
 
 @dataclass
@@ -64,41 +51,10 @@ class Query:
     ranges: list[str] = field(default_factory=list)
 
 
-class _Parser:
+class _Parser(LogParser):
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = tokenize(text)
-        self.i = 0
+        super().__init__(text)
         self.query = Query(kind="metric")
-
-    # -- token helpers -------------------------------------------------------------------------
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
-
-    def peek(self, offset: int = 1) -> Token:
-        return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
-
-    def at(self, kind: str, value: str | None = None) -> bool:
-        return self.tok.kind == kind and (value is None or self.tok.value == value)
-
-    def advance(self) -> Token:
-        token = self.tok
-        self.i += 1
-        return token
-
-    def error(self, message: str, hint: str = "", token: Token | None = None) -> LogQLSyntaxError:
-        """An error at ``token`` (default: the current one, named in the message as what was found)."""
-        if token is not None:
-            return LogQLSyntaxError(message, token.pos, self.text, hint)
-        token = self.tok
-        found = "the end of the query" if token.kind == "EOF" else repr(token.value)
-        return LogQLSyntaxError(f"{message}, found {found}", token.pos, self.text, hint)
-
-    def expect(self, kind: str, value: str | None = None, hint: str = "") -> Token:
-        if not self.at(kind, value):
-            raise self.error(f"expected {repr(value) if value else _KIND_NAMES[kind]}", hint)
-        return self.advance()
 
     # -- expressions -----------------------------------------------------------------------------
     def parse(self) -> Query:
@@ -109,7 +65,7 @@ class _Parser:
             self.query.selectors.append(self.selector())
             self.pipeline(allow_unwrap=False)
             if self.at("OP", "["):
-                raise self.error("a log query has no range", _RANGE_HINT)
+                raise self.error("a log query has no range", RANGE_HINT)
         else:
             self.query.labels = self.expr(0)
         if not self.at("EOF"):
@@ -152,12 +108,12 @@ class _Parser:
         if self.at("OP", "("):
             self.advance()
             if self.at("OP", "{"):
-                raise self.error("a log query cannot be used in a metric expression", _RANGE_HINT)
+                raise self.error("a log query cannot be used in a metric expression", RANGE_HINT)
             labels = self.expr(0)
             self.expect("OP", ")", "close the parenthesis")
             return labels
         if self.at("OP", "{"):
-            raise self.error("a log query cannot be used in a metric expression", _RANGE_HINT)
+            raise self.error("a log query cannot be used in a metric expression", RANGE_HINT)
         if token.kind != "IDENT":
             raise self.error("expected a stream selector, a function, an aggregation or a number",
                              'start with {label="value"}, count_over_time(...), sum(...)')
@@ -255,13 +211,13 @@ class _Parser:
             if self.at("OP", "["):
                 self.range()
             elif not self.query.ranges:
-                raise self.error(f"{function} needs a range", _RANGE_HINT)
+                raise self.error(f"{function} needs a range", RANGE_HINT)
             return unwrapped
         return self.log_range_body(function, allow_missing=False)
 
     def log_range_body(self, function: str, allow_missing: bool) -> bool:
         if not self.at("OP", "{"):
-            raise self.error(f"{function} reads a log range, not a metric", _RANGE_HINT)
+            raise self.error(f"{function} reads a log range, not a metric", RANGE_HINT)
         self.query.selectors.append(self.selector())
         had_range = False
         if self.at("OP", "["):
@@ -274,7 +230,7 @@ class _Parser:
             self.range()
             had_range = True
         if not had_range and not allow_missing:
-            raise self.error(f"{function} needs a range", _RANGE_HINT)
+            raise self.error(f"{function} needs a range", RANGE_HINT)
         if had_range and self.at("IDENT", "offset"):
             self.advance()
             self.expect("DUR", hint="offset takes a duration: offset 1h")
@@ -287,220 +243,6 @@ class _Parser:
             raise self.error("subqueries are not supported in LogQL", "use a single range: [5m]")
         self.expect("OP", "]", "close the range: [5m]")
         self.query.ranges.append(token.value)
-
-    def selector(self) -> Selector:
-        start = self.expect("OP", "{")
-        matchers: list[tuple[str, str, str]] = []
-        while not self.at("OP", "}"):
-            name = self.expect("IDENT", hint='a matcher is label="value"').value
-            if self.tok.kind != "OP" or self.tok.value not in ("=", "!=", "=~", "!~"):
-                raise self.error("expected a matcher operator (=, !=, =~, !~)",
-                                 'stream selectors compare labels: {job="api"}; use |= for log line content')
-            op = self.advance().value
-            value = self.expect("STR", hint='label values are quoted: {job="api"}')
-            if op in ("=~", "!~"):
-                self.regex(value)
-            matchers.append((name, op, value.value))
-            if not self.at("OP", "}"):
-                self.expect("OP", ",", "separate matchers with commas")
-        self.advance()
-        if not matchers:
-            raise LogQLSyntaxError("a stream selector needs at least one matcher", start.pos, self.text,
-                                   'select streams by label: {job="api"}')
-        if all(_matches_empty(op, value) for _, op, value in matchers):
-            raise LogQLSyntaxError(
-                "queries require at least one equality or regex matcher that does not match the empty value",
-                start.pos, self.text, 'e.g. {job=~".+"} instead of {job=~".*"}, or {job="api"}')
-        return Selector(matchers, start.pos)
-
-    def regex(self, token: Token) -> None:
-        problem = re2.error(token.value)
-        if problem:
-            raise LogQLSyntaxError(f"invalid regular expression {token.value!r}: {problem.message}", token.pos,
-                                   self.text, problem.hint)
-
-    def pipeline(self, allow_unwrap: bool) -> bool:
-        unwrapped = False
-        while True:
-            if self.tok.kind == "OP" and self.tok.value in _LINE_FILTERS:
-                self.line_filter()
-            elif self.at("OP", "|"):
-                self.advance()
-                if self.at("IDENT", "unwrap"):
-                    if not allow_unwrap:
-                        raise self.error("unwrap is only valid in a range aggregation", _RANGE_HINT)
-                    self.unwrap()
-                    unwrapped = True
-                else:
-                    self.stage()
-            else:
-                return unwrapped
-
-    def line_filter(self) -> None:
-        op = self.advance().value
-        while True:
-            if self.at("IDENT", "ip"):
-                self.advance()
-                self.expect("OP", "(")
-                self.expect("STR", hint='ip("192.168.0.0/16")')
-                self.expect("OP", ")")
-            else:
-                token = self.expect("STR", hint=f'a line filter takes a quoted string: {op} "error"')
-                if op in ("|~", "!~"):
-                    self.regex(token)
-            if not self.at("IDENT", "or"):
-                return
-            self.advance()
-
-    def stage(self) -> None:
-        token = self.tok
-        if token.kind == "OP" and token.value == "(":
-            self.label_filter()
-            return
-        if token.kind != "IDENT":
-            raise self.error("expected a pipeline stage or a label filter after |",
-                             "stages are json, logfmt, regexp, pattern, line_format, label_format, drop, keep...")
-        name = token.value
-        nxt = self.peek()
-        if nxt.kind == "OP" and nxt.value in ("=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="):
-            self.label_filter()
-            return
-        self.advance()
-        if name in ("json", "logfmt"):
-            while self.at("FLAG"):
-                flag = self.advance()
-                if name != "logfmt" or flag.value not in ("--strict", "--keep-empty"):
-                    raise self.error(f"unknown flag {flag.value} for {name}", "logfmt takes --strict and --keep-empty",
-                                     flag)
-            self.extraction_params()
-        elif name in ("regexp", "pattern"):
-            expression = self.expect("STR", hint=f'{name} takes a quoted expression: | {name} "..."')
-            if name == "regexp":
-                self.regex(expression)
-                if "(?P<" not in expression.value and "(?<" not in expression.value:
-                    raise LogQLSyntaxError("regexp needs at least one named capture group", expression.pos,
-                                           self.text, 'name the groups you extract: (?P<status>\\d{3})')
-            elif not re.search(r"<[A-Za-z_]\w*>", expression.value):
-                raise LogQLSyntaxError("pattern needs at least one named capture <name>", expression.pos, self.text,
-                                       'e.g. | pattern "<ip> - - <_> \\"<method> <path> <_>\\" <status>"')
-        elif name == "line_format":
-            template = self.expect("STR", hint='line_format takes a template: | line_format "{{.level}} {{.msg}}"')
-            if template.value.count("{{") != template.value.count("}}"):
-                raise LogQLSyntaxError("unbalanced {{ }} in line_format template", template.pos, self.text,
-                                       "close every {{ with }}")
-        elif name == "label_format":
-            self.assignments(allow_ident=True)
-        elif name in ("drop", "keep"):
-            self.drop_keep()
-        elif name in ("unpack", "decolorize"):
-            pass
-        else:
-            close = difflib.get_close_matches(name, _STAGES, 1)
-            raise self.error(f"unknown pipeline stage {name!r}",
-                             f"did you mean {close[0]}?" if close else "stages are " + ", ".join(_STAGES), token)
-
-    def extraction_params(self) -> None:
-        while self.at("IDENT") and self.peek().kind == "OP" and self.peek().value == "=":
-            self.advance()
-            self.advance()
-            self.expect("STR", hint='parameters are label="expression": | json status="response.status"')
-            if not self.at("OP", ","):
-                return
-            self.advance()
-
-    def assignments(self, allow_ident: bool) -> None:
-        while True:
-            self.expect("IDENT", hint='label_format takes new="{{.old}}" or new=old')
-            self.expect("OP", "=", 'label_format assigns: new="template" or new=old')
-            if not (self.at("STR") or (allow_ident and self.at("IDENT"))):
-                raise self.error("expected a template string or a label name")
-            self.advance()
-            if not self.at("OP", ","):
-                return
-            self.advance()
-
-    def drop_keep(self) -> None:
-        while True:
-            self.expect("IDENT", hint="drop and keep take label names: | drop level, method")
-            if self.tok.kind == "OP" and self.tok.value in ("=", "!=", "=~", "!~"):
-                op = self.advance().value
-                value = self.expect("STR")
-                if op in ("=~", "!~"):
-                    self.regex(value)
-            if not self.at("OP", ","):
-                return
-            self.advance()
-
-    def unwrap(self) -> None:
-        self.advance()
-        if self.tok.kind == "IDENT" and self.peek().kind == "OP" and self.peek().value == "(":
-            conversion = self.advance()
-            if conversion.value not in ("bytes", "duration", "duration_seconds"):
-                raise self.error(f"unknown unwrap conversion {conversion.value!r}",
-                                 "use bytes(label), duration(label) or duration_seconds(label)", conversion)
-            self.advance()
-            self.expect("IDENT", hint="unwrap converts a label: unwrap duration(latency)")
-            self.expect("OP", ")")
-        else:
-            self.expect("IDENT", hint="unwrap takes a label name: | unwrap latency_seconds")
-        while self.at("OP", "|") and not (self.peek().kind == "IDENT" and self.peek().value in _STAGES):
-            self.advance()
-            self.label_filter()
-
-    # -- label filters ---------------------------------------------------------------------------
-    def label_filter(self) -> None:
-        self.lf_unit()
-        while True:
-            if self.at("IDENT", "and") or self.at("IDENT", "or") or self.at("OP", ","):
-                self.advance()
-                self.lf_unit()
-            elif self.at("OP", "(") or self.at("IDENT") and self.peek().kind == "OP" and self.peek().value in (
-                    "=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="):
-                self.lf_unit()  # a space joins predicates like `and`
-            else:
-                return
-
-    def lf_unit(self) -> None:
-        if self.at("OP", "("):
-            self.advance()
-            self.label_filter()
-            self.expect("OP", ")", "close the parenthesis of the label filter")
-            return
-        self.expect("IDENT", hint='a label filter compares a label: | status >= 500, | level="error"')
-        if self.tok.kind != "OP" or self.tok.value not in ("=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="):
-            raise self.error("expected a comparison operator", "use = != =~ !~ for strings, == != > >= < <= for numbers")
-        op = self.advance().value
-        value = self.tok
-        if self.at("IDENT", "ip"):
-            self.advance()
-            self.expect("OP", "(")
-            self.expect("STR")
-            self.expect("OP", ")")
-        elif value.kind == "STR":
-            if op in (">", ">=", "<", "<=", "=="):
-                raise self.error(f"{op} compares numbers, durations or byte sizes, not strings",
-                                 "drop the quotes: | status >= 500, | duration > 1s, | size > 10KB")
-            self.advance()
-            if op in ("=~", "!~"):
-                self.regex(value)
-        elif value.kind in ("NUM", "DUR", "BYTES"):
-            if op in ("=~", "!~"):
-                raise self.error(f"{op} takes a quoted regular expression", '| status =~ "5.."')
-            self.advance()
-        else:
-            raise self.error("expected a value", 'quote strings ("error"), write numbers bare (500, 1s, 10KB)')
-
-
-def _matches_empty(op: str, value: str) -> bool:
-    if op in ("!=", "!~"):
-        return True
-    if op == "=":
-        return value == ""
-    try:
-        return re2.compile_re2(value).fullmatch("") is not None
-    except re2.RegexError:
-        return False
-
 
 def parse(text: str) -> Query:
     """Parse a LogQL query.

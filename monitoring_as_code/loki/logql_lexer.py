@@ -125,3 +125,43 @@ def _number(text: str, i: int, tokens: list[Token]) -> int:
                                "durations use ms, s, m, h, d, w, y (e.g. 5m); byte sizes use B, KB, KiB, MB, MiB...")
     tokens.append(Token("NUM", number.group(), i))
     return end
+
+
+_KIND_NAMES = {"STR": "a quoted string", "NUM": "a number", "DUR": "a duration", "IDENT": "a name", "OP": "an operator"}
+
+
+class TokenStream:
+    """A cursor over the tokens of ``text``, with the helpers every parser part uses."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def peek(self, offset: int = 1) -> Token:
+        return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
+
+    def at(self, kind: str, value: str | None = None) -> bool:
+        return self.tok.kind == kind and (value is None or self.tok.value == value)
+
+    def advance(self) -> Token:
+        token = self.tok
+        self.i += 1
+        return token
+
+    def error(self, message: str, hint: str = "", token: Token | None = None) -> LogQLSyntaxError:
+        """An error at ``token`` (default: the current one, named in the message as what was found)."""
+        if token is not None:
+            return LogQLSyntaxError(message, token.pos, self.text, hint)
+        token = self.tok
+        found = "the end of the query" if token.kind == "EOF" else repr(token.value)
+        return LogQLSyntaxError(f"{message}, found {found}", token.pos, self.text, hint)
+
+    def expect(self, kind: str, value: str | None = None, hint: str = "") -> Token:
+        if not self.at(kind, value):
+            raise self.error(f"expected {repr(value) if value else _KIND_NAMES[kind]}", hint)
+        return self.advance()
