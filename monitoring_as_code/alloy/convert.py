@@ -19,7 +19,7 @@ from monitoring_as_code.loki.duration import go_duration, parse_seconds
 Path = tuple[Any, ...]
 DEFAULT_POSITIONS = "/var/log/positions.yaml"
 #: Promtail client option -> (Alloy endpoint argument, Alloy default, converter)
-_ENDPOINT = (
+_ENDPOINT: tuple[tuple[str, str, Any, str | None], ...] = (
     ("name", "name", "", None), ("url", "url", None, None), ("headers", "headers", {}, None),
     ("batchwait", "batch_wait", "1s", "duration"), ("batchsize", "batch_size", 1048576, "bytes"),
     ("timeout", "remote_timeout", "10s", "duration"),
@@ -133,7 +133,7 @@ class _Job:
             if not stages:
                 self.process = [Expr(w) for w in self.conv.writes]
             else:
-                body = [Attr("forward_to", [Expr(w) for w in self.conv.writes])]
+                body: list[Any] = [Attr("forward_to", [Expr(w) for w in self.conv.writes])]
                 body += convert_stages(stages, self.path + ("pipeline_stages",), self.conv.diag)
                 self.conv.blocks.append(Block("loki.process", self.label, body))
                 self.process = [Expr(f"loki.process.{self.label}.receiver")]

@@ -43,7 +43,7 @@ class Block:
 
     name: str
     label: str | None = None
-    body: list[Attr | Block] = field(default_factory=list)
+    body: list[Any] = field(default_factory=list)
 
 
 def identifier(text: str) -> str:
@@ -111,7 +111,7 @@ def _object_lines(obj: dict, indent: int) -> str:
     return "".join(f"{pad}{_key(k).ljust(width)} = {value(obj[k], indent)},\n" for k in keys)
 
 
-def body(items: list[Attr | Block], indent: int) -> str:
+def body(items: list[Any], indent: int) -> str:
     """The lines of a block body at nesting ``indent``."""
     pad = "\t" * indent
     lines: list[str] = []

@@ -11,6 +11,7 @@ _BYTES = re.compile(r"(?i)^(b|kb|kib|mb|mib|gb|gib|tb|tib|pb|pib|eb|eib)$")
 _NUMBER = re.compile(r"(?:0x[0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|us|µs|ns|s|m|h|d|w|y))+")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLAG = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _OPERATORS = ("|=", "|~", "|>", "!=", "!~", "!>", "=~", "==", ">=", "<=", "|", "=", ">", "<", "(", ")", "{", "}",
               "[", "]", ",", "+", "-", "*", "/", "%", "^")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "a": "\a", "b": "\b", "f": "\f",
@@ -61,14 +62,12 @@ def tokenize(text: str) -> list[Token]:
             i = end + 1
         elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
             i = _number(text, i, tokens)
-        elif ch == "-" and text.startswith("--", i) and _IDENT.match(text, i + 2):
-            match = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*").match(text, i + 2)
-            tokens.append(Token("FLAG", "--" + match.group(), i))
-            i = match.end()
-        elif _IDENT.match(text, i):
-            match = _IDENT.match(text, i)
-            tokens.append(Token("IDENT", match.group(), i))
-            i = match.end()
+        elif ch == "-" and text.startswith("--", i) and (flag := _FLAG.match(text, i + 2)):
+            tokens.append(Token("FLAG", "--" + flag.group(), i))
+            i = flag.end()
+        elif ident := _IDENT.match(text, i):
+            tokens.append(Token("IDENT", ident.group(), i))
+            i = ident.end()
         else:
             for op in _OPERATORS:
                 if text.startswith(op, i):
@@ -115,6 +114,7 @@ def _number(text: str, i: int, tokens: list[Token]) -> int:
         tokens.append(Token("DUR", duration.group(), i))
         return duration.end()
     number = _NUMBER.match(text, i)
+    assert number is not None  # the caller saw a digit (or a dot and a digit)
     end = number.end()
     unit = _IDENT.match(text, end)
     if unit and _BYTES.match(unit.group()):

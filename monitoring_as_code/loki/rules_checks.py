@@ -33,7 +33,7 @@ def check_rules(doc: Document) -> list[Problem]:
         return [doc.problem((), "loki/rule", "a rule file needs a `groups:` list",
                             "write groups: [{name: ..., rules: [...]}]")]
     problems: list[Problem] = []
-    names: set[str] = set()
+    names: set[Any] = set()
     for i, group in enumerate(groups):
         path = ("groups", i)
         if not isinstance(group, dict):

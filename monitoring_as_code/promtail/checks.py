@@ -70,7 +70,7 @@ def _unknown(doc: Document) -> list[Problem]:
 
 def _scrape_configs(doc: Document, scrape_configs: Any) -> list[Problem]:
     problems: list[Problem] = []
-    names: set[str] = set()
+    names: set[Any] = set()
     for i, scrape in enumerate(scrape_configs or []):
         path = ("scrape_configs", i)
         if not isinstance(scrape, dict):

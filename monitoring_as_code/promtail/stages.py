@@ -40,11 +40,13 @@ class _Stage(Block):
 
 
 class _MapStage(_Stage):
+    values: Any
     def to_json_data(self) -> dict[str, Any]:
         return {self.stage: {k: (k if v is None else v) for k, v in self.values.items()}}
 
 
 class _ListStage(_Stage):
+    values: Any
     def to_json_data(self) -> dict[str, Any]:
         return {self.stage: list(self.values)}
 
