@@ -97,7 +97,8 @@ def _unknown(doc: Document, reported: set) -> list[Problem]:
         lenient = pattern == ("limits_config",)
         what = "Loki silently ignores it here" if lenient else "Loki refuses to start with it"
         hint = f"did you mean `{close}`?" if close else f"check the spelling against Loki's configuration reference for {block}"
-        severity = Severity.BUG if close or pattern in keys.STRICT or lenient else Severity.WARNING
+        # Without a close match it may be a setting newer than our key list: a warning, unless the block is complete.
+        severity = Severity.BUG if close or pattern in keys.STRICT else Severity.WARNING
         problems.append(doc.problem(full, "loki/unknown-key", f"unknown key `{key}` in {block}: {what}", hint,
                                     severity))
     return problems

@@ -73,7 +73,25 @@ class LokiTarget(Target):
                                         "ruler.alertmanager_url: their alerts go nowhere",
                                         "set ruler=Ruler(alertmanager_url='http://alertmanager:9093')",
                                         Severity.WARNING))
-        return problems
+        return problems + _structured_metadata_refused(ctx, configs)
+
+
+def _structured_metadata_refused(ctx: Context, configs: list[Document]) -> list[Problem]:
+    """Promtail sends structured metadata that every Loki config of the run refuses."""
+    if not configs or not all(isinstance(c.data, dict) and (c.data.get("limits_config") or {}).get(
+            "allow_structured_metadata") is False for c in configs):
+        return []
+    problems = []
+    for doc in ctx.of_kind("promtail/config"):
+        for i, scrape in enumerate((doc.data or {}).get("scrape_configs") or [] if isinstance(doc.data, dict) else []):
+            for j, stage in enumerate((scrape or {}).get("pipeline_stages") or [] if isinstance(scrape, dict) else []):
+                if isinstance(stage, dict) and "structured_metadata" in stage:
+                    problems.append(doc.problem(
+                        ("scrape_configs", i, "pipeline_stages", j), "loki/structured-metadata",
+                        "this stage sends structured metadata, but the Loki config sets "
+                        "allow_structured_metadata: false: Loki rejects these entries",
+                        "migrate Loki to a tsdb/v13 schema period and allow structured metadata"))
+    return problems
 
 
 def _looks_like_loki_rules(data: dict, path: str) -> bool:

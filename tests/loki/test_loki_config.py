@@ -219,3 +219,26 @@ def test_python_definition_problems_point_at_the_users_line(tmp_path, mac):
     assert ("loki/removed-key", 5) in lines
     assert all(p["artifact"] == "loki/loki.yaml" for p in problems)
     assert Index().period == "24h"
+
+
+def test_deprecated_keys_are_warnings_with_the_replacement():
+    problems = by_check(problems_of(GOOD + "server:\n  grpc_server_stats_tracking_enabled: true\n"),
+                        "loki/deprecated-key")
+    assert problems[0].severity == Severity.WARNING and "removed in a future version" in problems[0].hint
+
+
+def test_an_unlisted_limits_key_without_a_close_match_is_only_a_warning():
+    problems = by_check(problems_of(GOOD + "limits_config:\n  some_future_limit: 3\n"), "loki/unknown-key")
+    assert problems[0].severity == Severity.WARNING and "silently ignores" in problems[0].message
+
+
+def test_promtail_structured_metadata_needs_a_loki_that_allows_it(tmp_path, mac):
+    loki = tmp_path / "loki.yaml"
+    loki.write_text(GOOD + "limits_config:\n  allow_structured_metadata: false\n")
+    promtail = tmp_path / "promtail.yaml"
+    promtail.write_text("clients: [{url: 'http://loki:3100/loki/api/v1/push'}]\nscrape_configs:\n"
+                        "  - job_name: a\n    static_configs: [{labels: {__path__: /x}}]\n"
+                        "    pipeline_stages:\n      - structured_metadata: {trace_id: trace_id}\n")
+    result = mac(["check", str(loki), str(promtail), "--format", "json"])
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "loki/structured-metadata"]
+    assert [(p["file"].endswith("promtail.yaml"), p["line"]) for p in problems] == [(True, 6)]
