@@ -1,60 +1,31 @@
 """Loki 3.x configuration and ruler rules as code, with LogQL checked in-process.
 
 ``from monitoring_as_code.loki import LokiConfig, PeriodConfig, LokiRuleFile, ...``
+
+Names resolve lazily (PEP 562): ``mac check`` imports ``monitoring_as_code.loki.target`` for every
+file it reads, and that must not load attrs and the models.
 """
 
-from monitoring_as_code.loki.config import (
-    GCS,
-    S3,
-    Azure,
-    Common,
-    Compactor,
-    Filesystem,
-    Frontend,
-    Index,
-    Ingester,
-    Limits,
-    LokiConfig,
-    PeriodConfig,
-    QueryRange,
-    Ruler,
-    RulerStorage,
-    SchemaConfig,
-    Server,
-    Storage,
-    StorageConfig,
-    TsdbShipper,
-)
-from monitoring_as_code.loki.rules import (
-    LokiAlertingRule,
-    LokiRecordingRule,
-    LokiRuleFile,
-    LokiRuleGroup,
-)
+from __future__ import annotations
 
-__all__ = [
-    "GCS",
-    "S3",
-    "Azure",
-    "Common",
-    "Compactor",
-    "Filesystem",
-    "Frontend",
-    "Index",
-    "Ingester",
-    "Limits",
-    "LokiAlertingRule",
-    "LokiConfig",
-    "LokiRecordingRule",
-    "LokiRuleFile",
-    "LokiRuleGroup",
-    "PeriodConfig",
-    "QueryRange",
-    "Ruler",
-    "RulerStorage",
-    "SchemaConfig",
-    "Server",
-    "Storage",
-    "StorageConfig",
-    "TsdbShipper",
-]
+import importlib
+from typing import Any
+
+_CONFIG = ("Azure", "Common", "Compactor", "Filesystem", "Frontend", "GCS", "Index", "Ingester", "Limits",
+           "LokiConfig", "PeriodConfig", "QueryRange", "Ruler", "RulerStorage", "S3", "SchemaConfig", "Server",
+           "Storage", "StorageConfig", "TsdbShipper")
+_RULES = ("LokiAlertingRule", "LokiRecordingRule", "LokiRuleFile", "LokiRuleGroup")
+_EXPORTS = {**{name: "monitoring_as_code.loki.config" for name in _CONFIG},
+            **{name: "monitoring_as_code.loki.rules" for name in _RULES}}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -2,80 +2,30 @@
 Grafana Alloy configuration that replaces it (``build/alloy/config.alloy``).
 
 ``from monitoring_as_code.promtail import PromtailConfig, ScrapeConfig, Json, Labels, Timestamp, ...``
+(names resolve lazily, PEP 562, so importing the target stays cheap).
 """
 
-from monitoring_as_code.promtail.config import (
-    BasicAuth,
-    Client,
-    DockerSD,
-    KubernetesSD,
-    Positions,
-    PromtailConfig,
-    PromtailServer,
-    RelabelConfig,
-    ScrapeConfig,
-    StaticConfig,
-)
-from monitoring_as_code.promtail.stages import (
-    CRI,
-    Decolorize,
-    Docker,
-    Drop,
-    Json,
-    LabelAllow,
-    LabelDrop,
-    Labels,
-    Limit,
-    Logfmt,
-    Match,
-    Metric,
-    Metrics,
-    Multiline,
-    Output,
-    Pack,
-    Regex,
-    Replace,
-    Sampling,
-    StaticLabels,
-    StructuredMetadata,
-    Template,
-    Tenant,
-    Timestamp,
-)
+from __future__ import annotations
 
-__all__ = [
-    "CRI",
-    "BasicAuth",
-    "Client",
-    "Decolorize",
-    "Docker",
-    "DockerSD",
-    "Drop",
-    "Json",
-    "KubernetesSD",
-    "LabelAllow",
-    "LabelDrop",
-    "Labels",
-    "Limit",
-    "Logfmt",
-    "Match",
-    "Metric",
-    "Metrics",
-    "Multiline",
-    "Output",
-    "Pack",
-    "Positions",
-    "PromtailConfig",
-    "PromtailServer",
-    "Regex",
-    "RelabelConfig",
-    "Replace",
-    "Sampling",
-    "ScrapeConfig",
-    "StaticConfig",
-    "StaticLabels",
-    "StructuredMetadata",
-    "Template",
-    "Tenant",
-    "Timestamp",
-]
+import importlib
+from typing import Any
+
+_CONFIG = ("BasicAuth", "Client", "DockerSD", "KubernetesSD", "Positions", "PromtailConfig", "PromtailServer",
+           "RelabelConfig", "ScrapeConfig", "StaticConfig")
+_STAGES = ("CRI", "Decolorize", "Docker", "Drop", "Json", "LabelAllow", "LabelDrop", "Labels", "Limit", "Logfmt",
+           "Match", "Metric", "Metrics", "Multiline", "Output", "Pack", "Regex", "Replace", "Sampling",
+           "StaticLabels", "StructuredMetadata", "Template", "Tenant", "Timestamp")
+_EXPORTS = {**{name: "monitoring_as_code.promtail.config" for name in _CONFIG},
+            **{name: "monitoring_as_code.promtail.stages" for name in _STAGES}}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
