@@ -7,7 +7,7 @@ on Documents, so Python definitions and raw YAML/JSON files are checked alike.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 
 from monitoring_as_code.checks.base import Check
 
@@ -49,7 +49,7 @@ ALL_CHECKS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_checks() -> tuple[Check, ...]:
     checks = []
     for spec in ALL_CHECKS:

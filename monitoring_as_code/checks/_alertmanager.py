@@ -5,8 +5,9 @@ two-sided, never guessed: when we cannot tell, we say nothing)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 _MATCHER = re.compile(r'^\s*([^\s=!~"{},]+|"[^"]*")\s*(=~|!~|!=|=)\s*(.*?)\s*$')
 _LITERAL = re.compile(r"^[^.^$*+?()\[\]{}|\\]*$")

@@ -19,9 +19,11 @@ Keys of the ``[monitoring_as_code]`` section (all optional):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
@@ -36,13 +38,26 @@ DEFAULT_COUNTER_METRICS = (
     r"node_vmstat_.+",
     r"node_netstat_.+",
     r"node_snmp6?_.+",
-    r"mysql_global_status_(queries|questions|slow_queries|bytes_received|bytes_sent|aborted_clients|aborted_connects"
-    r"|connections|created_tmp_\w+|select_\w+|sort_\w+|table_locks_\w+|innodb_row_lock_waits|innodb_data_reads"
-    r"|innodb_data_writes|innodb_row_lock_time|innodb_log_waits|opened_\w+)",
+    (
+        r"mysql_global_status_(queries|questions|slow_queries|bytes_received|bytes_sent|aborted_clients|aborted_connects"
+        r"|connections|created_tmp_\w+|select_\w+|sort_\w+|table_locks_\w+|innodb_row_lock_waits|innodb_data_reads"
+        r"|innodb_data_writes|innodb_row_lock_time|innodb_log_waits|opened_\w+)"
+    ),
     r"kafka_(topic_partition|consumergroup)_(current|oldest)_offset(_sum)?",
 )
 #: gauges whose names end in a counter suffix (kafka_exporter's summed lag).
 DEFAULT_GAUGE_METRICS = (r"kafka_consumergroup_lag_sum", r".+_info_count")
+
+
+@lru_cache(maxsize=4096)
+def _parse_duration_text(text: str) -> timedelta | None:
+    pos, total = 0, 0.0
+    for match in _DURATION.finditer(text):
+        if match.start() != pos:
+            return None
+        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        pos = match.end()
+    return timedelta(seconds=total) if pos == len(text) and text else None
 
 
 def parse_duration(value: Any) -> timedelta | None:
@@ -51,18 +66,7 @@ def parse_duration(value: Any) -> timedelta | None:
         return timedelta(seconds=value)
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    if not text:
-        return None
-    pos, total = 0, 0.0
-    for match in _DURATION.finditer(text):
-        if match.start() != pos:
-            return None
-        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-        pos = match.end()
-    if pos != len(text):
-        return None
-    return timedelta(seconds=total)
+    return _parse_duration_text(value.strip())
 
 
 def format_duration(value: timedelta) -> str:
@@ -152,7 +156,7 @@ def _alertmanager_group_by(data: Any) -> set[str]:
     return labels
 
 
-def settings(ctx: "Context") -> Settings:
+def settings(ctx: Context) -> Settings:
     """The run's settings (computed once per run and kept in ``ctx.extra``)."""
     cached = ctx.extra.get("checks.settings")
     if cached is not None:

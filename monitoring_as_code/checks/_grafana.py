@@ -11,8 +11,9 @@ variable and are not judged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, Iterator
+from typing import Any
 
 VARIABLE_TOKEN = "__mac_var__"
 #: sentinel seconds standing for a variable used as a range, by variable name

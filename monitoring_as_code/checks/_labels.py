@@ -8,8 +8,9 @@ answers with a :class:`LabelSet`. It is conservative: anything it does not model
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from monitoring_as_code.checks._promql import function_name, metric_name, op_name
 
@@ -24,16 +25,16 @@ class LabelSet:
     def may_have(self, label: str) -> bool:
         return label in self.names if self.closed else label not in self.names
 
-    def keep(self, labels: frozenset[str]) -> "LabelSet":
+    def keep(self, labels: frozenset[str]) -> LabelSet:
         return LabelSet(True, self.names & labels if self.closed else labels - self.names)
 
-    def drop(self, labels: frozenset[str]) -> "LabelSet":
+    def drop(self, labels: frozenset[str]) -> LabelSet:
         return LabelSet(True, self.names - labels) if self.closed else LabelSet(False, self.names | labels)
 
-    def add(self, labels: frozenset[str]) -> "LabelSet":
+    def add(self, labels: frozenset[str]) -> LabelSet:
         return LabelSet(True, self.names | labels) if self.closed else LabelSet(False, self.names - labels)
 
-    def union(self, other: "LabelSet") -> "LabelSet":
+    def union(self, other: LabelSet) -> LabelSet:
         if self.closed and other.closed:
             return LabelSet(True, self.names | other.names)
         if self.closed:
@@ -42,7 +43,7 @@ class LabelSet:
             return LabelSet(False, self.names - other.names)
         return LabelSet(False, self.names & other.names)
 
-    def intersect(self, other: "LabelSet") -> "LabelSet":
+    def intersect(self, other: LabelSet) -> LabelSet:
         if self.closed and other.closed:
             return LabelSet(True, self.names & other.names)
         if self.closed:
@@ -57,14 +58,7 @@ NONE = LabelSet(True)
 
 #: functions whose result keeps the labels of their (first vector) argument
 _KEEPS_LABELS = frozenset(
-    """abs ceil floor round exp ln log2 log10 sqrt sgn clamp clamp_min clamp_max rate irate increase delta idelta
-    deriv predict_linear changes resets avg_over_time min_over_time max_over_time sum_over_time count_over_time
-    quantile_over_time stddev_over_time stdvar_over_time last_over_time present_over_time mad_over_time
-    holt_winters double_exponential_smoothing timestamp sort sort_desc sort_by_label sort_by_label_desc
-    day_of_month day_of_week day_of_year days_in_month hour minute month year sin cos tan asin acos atan sinh cosh
-    tanh asinh acosh atanh deg rad histogram_count histogram_sum histogram_avg histogram_fraction
-    histogram_stddev histogram_stdvar first_over_time ts_of_max_over_time ts_of_min_over_time ts_of_last_over_time
-    """.split()
+    ["abs", "ceil", "floor", "round", "exp", "ln", "log2", "log10", "sqrt", "sgn", "clamp", "clamp_min", "clamp_max", "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "changes", "resets", "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time", "quantile_over_time", "stddev_over_time", "stdvar_over_time", "last_over_time", "present_over_time", "mad_over_time", "holt_winters", "double_exponential_smoothing", "timestamp", "sort", "sort_desc", "sort_by_label", "sort_by_label_desc", "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "deg", "rad", "histogram_count", "histogram_sum", "histogram_avg", "histogram_fraction", "histogram_stddev", "histogram_stdvar", "first_over_time", "ts_of_max_over_time", "ts_of_min_over_time", "ts_of_last_over_time"]
 )
 _KEEPS_INPUT_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 
@@ -103,7 +97,7 @@ def output_labels(expr: Any, resolve: Resolver | None = None, _depth: int = 0) -
     """The labels the result of ``expr`` may carry (see module docstring)."""
     if _depth > 64:
         return ANY
-    again = lambda e: output_labels(e, resolve, _depth + 1)  # noqa: E731
+    again = lambda e: output_labels(e, resolve, _depth + 1)
     kind = type(expr).__name__
     if kind in ("NumberLiteral", "StringLiteral"):
         return NONE

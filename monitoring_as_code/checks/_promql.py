@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.document import Document
@@ -24,18 +24,26 @@ COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 SET_OPERATORS = frozenset({"and", "or", "unless"})
 
 
-@dataclass
+_OPERATORS = frozenset({"BinaryExpr", "AggregateExpr"})
+
+
 class Node:
-    """One AST node with its ancestors (outermost first) and, for each ancestor, which of its
-    children leads here (AST objects are rebuilt on every attribute access, so identity is no use)."""
+    """One AST node: its kind, its ancestors (outermost first), for each ancestor which of its
+    children leads here (AST objects are rebuilt on attribute access, so identity is no use), and
+    the span ``[index, end)`` of its subtree in :attr:`Parsed.nodes` (depth-first order)."""
 
-    expr: Any
-    parents: tuple[Any, ...]
-    steps: tuple[int, ...] = ()
+    __slots__ = ("end", "expr", "index", "kind", "name", "parents", "steps")
 
-    @property
-    def kind(self) -> str:
-        return type(self.expr).__name__
+    def __init__(self, expr: Any, parents: tuple[Any, ...], steps: tuple[int, ...], index: int) -> None:
+        self.expr = expr
+        self.kind = kind = type(expr).__name__
+        #: the function of a Call, the operator of a BinaryExpr or AggregateExpr (read once: each
+        #: attribute access on the parser's objects costs a conversion)
+        self.name = expr.func.name if kind == "Call" else str(expr.op).strip() if kind in _OPERATORS else ""
+        self.parents = parents
+        self.steps = steps
+        self.index = index
+        self.end = index + 1
 
     @property
     def parent(self) -> Any:
@@ -50,15 +58,39 @@ class Parsed:
     ast: Any
     error: str = ""
     _nodes: list[Node] | None = field(default=None, repr=False)
+    _by_kind: dict[str, list[Node]] | None = field(default=None, repr=False)
 
     @property
     def nodes(self) -> list[Node]:
         if self._nodes is None:
-            self._nodes = [] if self.ast is None else list(_walk(self.ast, ()))
+            self._nodes, self._by_kind = [], {}
+            if self.ast is not None:
+                _walk(self.ast, (), (), self._nodes, self._by_kind)
         return self._nodes
 
     def of_kind(self, kind: str) -> list[Node]:
-        return [n for n in self.nodes if n.kind == kind]
+        if self._by_kind is None:
+            self.nodes  # noqa: B018 - builds the index
+        return self._by_kind.get(kind, [])  # type: ignore[union-attr]
+
+    def calls(self, *names: str) -> list[Node]:
+        """The Call nodes of these functions."""
+        return [n for n in self.of_kind("Call") if n.name in names]
+
+    def subtree(self, node: Node) -> list[Node]:
+        """``node`` and everything below it."""
+        return self.nodes[node.index:node.end]
+
+    def children_of(self, node: Node) -> list[Node]:
+        """The direct children of ``node`` (as in :func:`children`)."""
+        found, i = [], node.index + 1
+        while i < node.end:
+            found.append(self.nodes[i])
+            i = self.nodes[i].end
+        return found
+
+    def root(self) -> Node | None:
+        return self.nodes[0] if self.nodes else None
 
 
 def children(expr: Any) -> list[Any]:
@@ -77,11 +109,15 @@ def children(expr: Any) -> list[Any]:
     return []
 
 
-def _walk(expr: Any, parents: tuple[Any, ...], steps: tuple[int, ...] = ()) -> Iterator[Node]:
-    yield Node(expr, parents, steps)
+def _walk(expr: Any, parents: tuple, steps: tuple, out: list[Node], by_kind: dict[str, list[Node]]) -> Node:
+    node = Node(expr, parents, steps, len(out))
+    out.append(node)
+    by_kind.setdefault(node.kind, []).append(node)
     inner = parents + (expr,)
     for i, child in enumerate(children(expr)):
-        yield from _walk(child, inner, steps + (i,))
+        _walk(child, inner, steps + (i,), out, by_kind)
+    node.end = len(out)
+    return node
 
 
 @lru_cache(maxsize=65536)
@@ -112,6 +148,16 @@ def is_filter(binary: Any) -> bool:
 
 def function_name(call: Any) -> str:
     return call.func.name
+
+
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """A cheap test on the expression text before any AST work (most rules fail it)."""
+    return pattern.search(text) is not None
+
+
+RATE_CALL = re.compile(r"\b(rate|irate|increase)\s*\(")
+RATE_LIKE_CALL = re.compile(r"\b(rate|irate|increase|delta|idelta|deriv|predict_linear)\s*\(")
+COMPARISON = re.compile(r"[<>]|==|!=")
 
 
 def metric_name(selector: Any) -> str | None:
@@ -150,6 +196,11 @@ def is_recorded_name(name: str) -> bool:
 
 def selectors(node_list: list[Node]) -> list[Node]:
     return [n for n in node_list if n.kind == "VectorSelector"]
+
+
+def names_in(node_list: list[Node]) -> set[str | None]:
+    """Metric names of the selectors among ``node_list`` (``None`` for a selector without one)."""
+    return {metric_name(n.expr) for n in node_list if n.kind == "VectorSelector"}
 
 
 def metric_names(text: str) -> set[str]:
@@ -192,7 +243,7 @@ class Query:
         return self.rule is None
 
 
-def queries(doc: "Document") -> list[Query]:
+def queries(doc: Document) -> list[Query]:
     """The PromQL expressions of a ``prometheus/rules`` or ``grafana/dashboard`` document (memoised)."""
     cached = doc.extra.get("checks.queries")
     if cached is not None:

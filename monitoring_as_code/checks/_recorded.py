@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from monitoring_as_code.checks._config import settings
 from monitoring_as_code.checks._rules import Site, rule_index
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
 
 
-def undefined_reads(ctx: "Context", kind: str) -> Iterator[tuple[str, Site]]:
+def undefined_reads(ctx: Context, kind: str) -> Iterator[tuple[str, Site]]:
     """``(name, site)`` for each read in documents of ``kind`` of a recorded series no rule defines.
 
     Nothing is reported when the run holds no rule file: then nothing can be known to be missing.
@@ -32,9 +33,14 @@ def undefined_reads(ctx: "Context", kind: str) -> Iterator[tuple[str, Site]]:
                 yield name, site
 
 
-def near_misses(ctx: "Context", name: str) -> str:
+def near_misses(ctx: Context, name: str) -> str:
     """`` (did you mean `x`?)`` when a defined recorded series is spelt almost like ``name``."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(rule_index(ctx).recorded), n=1, cutoff=0.8)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    memo = ctx.extra.setdefault("checks.near_misses", {})
+    if name not in memo:
+        # a typo changes the length by a character or two: compare only with names that close
+        candidates = [n for n in rule_index(ctx).recorded if abs(len(n) - len(name)) <= 2]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+        memo[name] = f" (did you mean `{close[0]}`?)" if close else ""
+    return memo[name]

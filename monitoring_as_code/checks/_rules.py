@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class Site:
     """A place in a document: the document, the path, and the rule there (if any)."""
 
-    doc: "Document"
+    doc: Document
     path: tuple
     rule: dict | None = None
 
@@ -58,13 +58,13 @@ class RuleIndex:
         return result
 
 
-def _record(index: RuleIndex, doc: "Document", path: tuple, rule: dict) -> None:
+def _record(index: RuleIndex, doc: Document, path: tuple, rule: dict) -> None:
     name = rule.get("record")
     if isinstance(name, str) and name:
         index.recorded.setdefault(name, []).append(Site(doc, path, rule))
 
 
-def rule_index(ctx: "Context") -> RuleIndex:
+def rule_index(ctx: Context) -> RuleIndex:
     """The run's :class:`RuleIndex` (built on first use)."""
     cached = ctx.extra.get("checks.rule_index")
     if cached is not None:
@@ -93,6 +93,15 @@ def rule_index(ctx: "Context") -> RuleIndex:
     return index
 
 
-def resolver(ctx: "Context") -> Any:
+def resolver(ctx: Context) -> Any:
     """A resolver for :func:`monitoring_as_code.checks._labels.output_labels` backed by the run."""
     return rule_index(ctx).resolve
+
+
+def labels_of(ctx: Context, text: str) -> LabelSet | None:
+    """The labels the result of ``text`` may carry, resolved against the run (``None``: no parse)."""
+    memo = ctx.extra.setdefault("checks.labels", {})
+    if text not in memo:
+        ast = parsed(text).ast
+        memo[text] = None if ast is None else output_labels(ast, rule_index(ctx).resolve)
+    return memo[text]

@@ -13,15 +13,12 @@ import re
 PROMETHEUS_VARIABLES = frozenset({"labels", "value", "externalLabels", "externalURL"})
 #: Prometheus's template functions and Go's builtins
 FUNCTIONS = frozenset(
-    """args first humanize humanize1024 humanizeDuration humanizePercentage humanizeTimestamp label match query
-    reReplaceAll safeHtml sortByLabel stripPort stripDomain strvalue title toUpper toLower value graphLink
-    tableLink pathPrefix externalURL parseDuration toTime toDuration now urlUnescape
-    and call html index slice js len not or print printf println urlquery eq ge gt le lt ne""".split()
+    ["args", "first", "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "label", "match", "query", "reReplaceAll", "safeHtml", "sortByLabel", "stripPort", "stripDomain", "strvalue", "title", "toUpper", "toLower", "value", "graphLink", "tableLink", "pathPrefix", "externalURL", "parseDuration", "toTime", "toDuration", "now", "urlUnescape", "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"]
 )
 KEYWORDS = frozenset({"if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"})
 _OPENERS = frozenset({"if", "range", "with", "define", "block"})
 
-_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.DOTALL)
 _LABEL_REF = re.compile(r"(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)|index\s+(?:\$labels|\.Labels)\s+\"([^\"]+)\"")
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|`[^`]*`|'(?:[^'\\]|\\.)*'")
 _VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

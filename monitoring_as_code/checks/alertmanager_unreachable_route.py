@@ -4,7 +4,11 @@ receives an alert."""
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._alertmanager import iter_routes, matchers_of, matches_everything
+from monitoring_as_code.checks._alertmanager import (
+    iter_routes,
+    matchers_of,
+    matches_everything,
+)
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 

@@ -21,10 +21,11 @@ class AlertsAbsentCheck(RuleCheck):
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):
-        fields = templated_fields(rule)
+        expr = str(rule.get("expr", ""))
+        fields = templated_fields(rule) if "absent" in expr else None
         if not fields:
             return []
-        calls = [n.expr for n in parsed(str(rule.get("expr", ""))).nodes if n.kind == "Call" and function_name(n.expr) in ABSENT]
+        calls = [n.expr for n in parsed(expr).of_kind("Call") if n.name in ABSENT]
         if not calls:
             return []
         carried = frozenset().union(*(absent_labels(c).names for c in calls))

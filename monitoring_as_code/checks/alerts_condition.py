@@ -3,10 +3,13 @@ with no condition (no comparison, no ``absent()``, no ``and``/``unless`` filter)
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from monitoring_as_code.checks._promql import (
     COMPARISONS,
+    Node,
+    Parsed,
     function_name,
     is_filter,
     metric_name,
@@ -26,32 +29,24 @@ _CONDITIONAL_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
 Lookup = Callable[[str], "bool | None"]
 
 
-def filters(expr: Any, lookup: Lookup, depth: int = 0) -> bool | None:
-    """Whether ``expr`` can return nothing while its inputs exist (``None``: cannot tell)."""
-    if depth > 64:
-        return None
-    again = lambda e: filters(e, lookup, depth + 1)  # noqa: E731
-    kind = type(expr).__name__
+def filters(tree: Parsed, node: Node, lookup: Lookup) -> bool | None:
+    """Whether ``node`` can return nothing while its inputs exist (``None``: cannot tell)."""
+    kind, kids = node.kind, tree.children_of(node)
     if kind == "BinaryExpr":
-        op = op_name(expr)
-        if is_filter(expr) or op in ("and", "unless"):
+        if is_filter(node.expr) or node.name in ("and", "unless"):
             return True
-        sides = [again(expr.lhs), again(expr.rhs)]
-        if op == "or":
+        sides = [filters(tree, kid, lookup) for kid in kids]
+        if node.name == "or":
             return None if None in sides else all(sides)
-        if True in sides:
-            return True
-        return None if None in sides else False
+        return _any(sides)
     if kind == "Call":
-        if function_name(expr) in ("absent", "absent_over_time"):
+        if node.name in ("absent", "absent_over_time"):
             return True
-        return _any(again(a) for a in expr.args)
-    if kind in ("AggregateExpr", "ParenExpr", "UnaryExpr", "SubqueryExpr"):
-        return again(expr.expr)
-    if kind == "MatrixSelector":
-        return again(expr.vector_selector)
+        return _any(filters(tree, kid, lookup) for kid in kids)
+    if kind in ("AggregateExpr", "ParenExpr", "UnaryExpr", "SubqueryExpr", "MatrixSelector"):
+        return filters(tree, kids[-1], lookup)
     if kind == "VectorSelector":
-        name = metric_name(expr)
+        name = metric_name(node.expr)
         if name in _CONDITIONAL_SERIES:
             return True
         if name and ":" in name:
@@ -94,8 +89,8 @@ class AlertsConditionCheck(RuleCheck):
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):
-        ast = parsed(str(rule.get("expr", ""))).ast
-        if ast is None or is_constant(ast):
+        tree = parsed(str(rule.get("expr", "")))
+        if tree.ast is None or is_constant(tree.ast):
             return []
         index = rule_index(ctx)
 
@@ -105,12 +100,13 @@ class AlertsConditionCheck(RuleCheck):
             if not sites or name in seen:
                 return None
             seen = seen | {name}
-            answers = [filters(parsed(str((s.rule or {}).get("expr", ""))).ast, lambda n: lookup(n, seen)) for s in sites]
+            trees = [parsed(str((s.rule or {}).get("expr", ""))) for s in sites]
+            answers = [filters(t, t.root(), lambda n: lookup(n, seen)) if t.ast is not None else None for t in trees]
             return None if None in answers else all(answers)
 
-        if filters(ast, lookup) is not False:
+        if filters(tree, tree.root(), lookup) is not False:
             return []
-        if _bool_comparison(ast):
+        if _bool_comparison(tree.ast):
             message = (
                 f"alert {rule.get('alert')!r} compares with `bool`, which returns 0 or 1 for every series instead of"
                 " dropping the ones that fail: it always fires"

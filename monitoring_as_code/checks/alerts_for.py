@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from monitoring_as_code.checks._config import parse_duration
-from monitoring_as_code.checks._promql import is_filter, op_name, parsed
+from monitoring_as_code.checks._promql import (
+    COMPARISON,
+    is_filter,
+    mentions,
+    parsed,
+)
 from monitoring_as_code.checks.base import RuleCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -12,19 +17,22 @@ NAME = "alerts/for"
 
 def has_threshold(expr: str) -> bool:
     """Whether the expression filters series by comparing them (``> 0.05``, ``== 0``...)."""
-    return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in parsed(expr).nodes)
-
-
-def _filters(expr) -> bool:
-    return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in parsed(str(expr)).nodes)
+    if not mentions(COMPARISON, expr):
+        return False
+    return any(is_filter(n.expr) for n in parsed(expr).of_kind("BinaryExpr"))
 
 
 def is_multiwindow(expr: str) -> bool:
     """``long window > X and short window > X`` (multi-window burn-rate alerts): the short window
     already debounces, and a ``for`` would only delay the page."""
+    tree = parsed(expr)
+
+    def filters(node) -> bool:
+        return any(n.kind == "BinaryExpr" and is_filter(n.expr) for n in tree.subtree(node))
+
     return any(
-        n.kind == "BinaryExpr" and op_name(n.expr) == "and" and _filters(n.expr.lhs) and _filters(n.expr.rhs)
-        for n in parsed(expr).nodes
+        n.name == "and" and all(filters(side) for side in tree.children_of(n))
+        for n in tree.of_kind("BinaryExpr")
     )
 
 

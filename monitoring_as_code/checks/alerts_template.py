@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._labels import output_labels
-from monitoring_as_code.checks._promql import function_name, parsed
-from monitoring_as_code.checks._rules import resolver
+from monitoring_as_code.checks._promql import parsed
+from monitoring_as_code.checks._rules import labels_of
 from monitoring_as_code.checks._templates import label_refs
 from monitoring_as_code.checks.base import RuleCheck
 from monitoring_as_code.core.problem import Severity
@@ -15,7 +14,7 @@ ABSENT = frozenset({"absent", "absent_over_time"})
 
 
 def uses_absent(expr: str) -> bool:
-    return any(n.kind == "Call" and function_name(n.expr) in ABSENT for n in parsed(expr).nodes)
+    return "absent" in expr and any(n.name in ABSENT for n in parsed(expr).of_kind("Call"))
 
 
 def templated_fields(rule: dict) -> list[tuple[tuple, str]]:
@@ -42,11 +41,8 @@ class AlertsTemplateCheck(RuleCheck):
         expr = str(rule.get("expr", ""))
         if not fields or uses_absent(expr):
             return []
-        ast = parsed(expr).ast
-        if ast is None:
-            return []
-        labels = output_labels(ast, resolver(ctx))
-        if not labels.closed:
+        labels = labels_of(ctx, expr)
+        if labels is None or not labels.closed:
             return []
         kept = ", ".join(sorted(labels.names)) or "no labels"
         problems = []

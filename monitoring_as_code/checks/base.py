@@ -20,15 +20,25 @@ class Check:
     #: document kinds this check reads; empty means it only implements ``check_all``
     kinds: tuple[str, ...] = ()
 
-    def check(self, doc: "Document", ctx: "Context") -> list[Problem]:
+    def check(self, doc: Document, ctx: Context) -> list[Problem]:
         return []
 
-    def check_all(self, ctx: "Context") -> list[Problem]:
+    def check_all(self, ctx: Context) -> list[Problem]:
         return []
 
-    def problem(self, doc: "Document", path: tuple, message: str, hint: str = "", severity: Severity | None = None) -> Problem:
+    def problem(self, doc: Document, path: tuple, message: str, hint: str = "", severity: Severity | None = None) -> Problem:
         """A Problem of this check at ``path`` in ``doc``, with the default severity unless given."""
         return doc.problem(path, self.name, message, hint, self.severity if severity is None else severity)
+
+
+def rules_of(doc: Document) -> list[tuple[tuple, dict, dict]]:
+    """``(path, group, rule)`` of every rule of a rule document, listed once per run."""
+    cached = doc.extra.get("checks.rules")
+    if cached is None:
+        from monitoring_as_code.prometheus.documents import iter_rules
+
+        cached = doc.extra["checks.rules"] = list(iter_rules(doc))
+    return cached
 
 
 class RuleCheck(Check):
@@ -40,17 +50,15 @@ class RuleCheck(Check):
     kinds = ("prometheus/rules",)
     alerts_only: bool = False
 
-    def check(self, doc: "Document", ctx: "Context") -> list[Problem]:
-        from monitoring_as_code.prometheus.documents import iter_rules
-
+    def check(self, doc: Document, ctx: Context) -> list[Problem]:
         problems: list[Problem] = []
-        for path, group, rule in iter_rules(doc):
+        for path, group, rule in rules_of(doc):
             if self.alerts_only and "alert" not in rule:
                 continue
             problems.extend(self.check_rule(doc, path, group, rule, ctx))
         return problems
 
-    def check_rule(self, doc: "Document", path: tuple, group: dict, rule: dict, ctx: "Context") -> list[Problem]:
+    def check_rule(self, doc: Document, path: tuple, group: dict, rule: dict, ctx: Context) -> list[Problem]:
         return []
 
 
@@ -63,7 +71,7 @@ class QueryCheck(Check):
     kinds = ("prometheus/rules", "grafana/dashboard")
     alerts_only: bool = False
 
-    def check(self, doc: "Document", ctx: "Context") -> list[Problem]:
+    def check(self, doc: Document, ctx: Context) -> list[Problem]:
         from monitoring_as_code.checks._promql import queries
 
         problems: list[Problem] = []
@@ -74,5 +82,5 @@ class QueryCheck(Check):
                 problems.extend(self.check_query(doc, query, ctx))
         return problems
 
-    def check_query(self, doc: "Document", query, ctx: "Context") -> list[Problem]:
+    def check_query(self, doc: Document, query, ctx: Context) -> list[Problem]:
         return []

@@ -3,7 +3,8 @@ or the dashboard moves to another Grafana; a uid (or a datasource variable) does
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from monitoring_as_code.checks._grafana import iter_panels, variable_names, variables
 from monitoring_as_code.checks.base import Check

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from monitoring_as_code.checks._config import format_duration
 from monitoring_as_code.checks._grafana import range_variable
-from monitoring_as_code.checks._promql import function_name
+from monitoring_as_code.checks._promql import RATE_CALL, mentions
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -22,9 +22,11 @@ class DashboardRateIntervalCheck(QueryCheck):
     kinds = ("grafana/dashboard",)
 
     def check_query(self, doc, query, ctx):
+        if not mentions(RATE_CALL, query.text):
+            return []
         problems = []
         for node in query.parsed.of_kind("Call"):
-            func = function_name(node.expr)
+            func = node.name
             if func not in _FUNCTIONS or not node.expr.args or type(node.expr.args[0]).__name__ != "MatrixSelector":
                 continue
             matrix = node.expr.args[0]

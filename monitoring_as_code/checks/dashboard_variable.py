@@ -3,7 +3,12 @@ datasource with the literal ``$name`` in it: the panel errors or silently shows 
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._grafana import BUILTIN_VARIABLES, iter_targets, variable_names, variables
+from monitoring_as_code.checks._grafana import (
+    BUILTIN_VARIABLES,
+    iter_targets,
+    variable_names,
+    variables,
+)
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 

@@ -4,8 +4,7 @@ Alertmanager routes or groups by) lands in the wrong receiver, or in one group w
 from __future__ import annotations
 
 from monitoring_as_code.checks._config import settings
-from monitoring_as_code.checks._labels import output_labels
-from monitoring_as_code.checks._rules import resolver
+from monitoring_as_code.checks._rules import labels_of
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -25,8 +24,8 @@ class PromqlAggregationCheck(QueryCheck):
         conf = settings(ctx)
         static = query.rule.get("labels")
         static = set(static) if isinstance(static, dict) else set()
-        labels = output_labels(query.parsed.ast, resolver(ctx))
-        if not labels.closed:
+        labels = labels_of(ctx, query.text)
+        if labels is None or not labels.closed:
             return []
         missing = [
             label

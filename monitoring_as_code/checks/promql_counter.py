@@ -3,11 +3,16 @@ it resets on restart. Compare or graph its ``rate()``/``increase()``, not the co
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._config import settings
-from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
 import re
 
-from monitoring_as_code.checks._promql import function_name, metric_name, op_name, selectors
+from monitoring_as_code.checks._config import settings
+from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
+from monitoring_as_code.checks._promql import (
+    function_name,
+    metric_name,
+    op_name,
+    selectors,
+)
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -23,6 +28,9 @@ _COUNTING_AGGREGATIONS = frozenset({"count", "group", "count_values"})
 _SURE_COUNTER = re.compile(
     r".+(_total|_bucket|_(seconds|milliseconds|microseconds|bytes|duration|latency|size|meters|ratio)_(sum|count))"
 )
+
+
+_COUNTER_SUFFIX = re.compile(r"_(total|bucket|sum|count)\b")
 
 
 def surely_counter(name: str) -> bool:
@@ -50,6 +58,8 @@ class PromqlCounterCheck(QueryCheck):
     severity = Severity.WARNING
 
     def check_query(self, doc, query, ctx):
+        if not _COUNTER_SUFFIX.search(query.text):
+            return []
         conf = settings(ctx)
         seen: set[str] = set()
         problems = []

@@ -9,75 +9,83 @@ numerator does not count a subset of the same events (``errors_total{code=~"5.."
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from monitoring_as_code.checks._labels import is_scalar
-from monitoring_as_code.checks._promql import function_name, is_filter, metric_name, op_name, parsed, selectors, show
+from monitoring_as_code.checks._promql import (
+    Node,
+    Parsed,
+    is_filter,
+    names_in,
+    show,
+)
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
 NAME = "promql/division"
 _UPWARD = {">": "lhs", ">=": "lhs", "!=": "lhs", "<": "rhs", "<=": "rhs"}
 #: functions and aggregations that keep +Inf as +Inf
+_KEEPS_INF_AGGREGATIONS = frozenset({"sum", "max", "min", "avg", "quantile", "topk", "bottomk"})
 _KEEPS_INF = frozenset({"abs", "max_over_time", "avg_over_time", "min_over_time", "last_over_time", "sum_over_time",
                         "quantile_over_time", "round", "ceil", "floor", "sort", "sort_desc", "label_replace", "label_join"})
 _GUARDS = frozenset({"clamp_min", "clamp", "clamp_max"})
 _TRAFFIC = frozenset({"rate", "irate", "increase", "delta", "idelta"})
 
 
-def _unwrap(expr: Any) -> Any:
-    while type(expr).__name__ == "ParenExpr":
-        expr = expr.expr
-    return expr
+def _unwrap(tree: Parsed, node: Node) -> Node:
+    while node.kind == "ParenExpr":
+        node = tree.children_of(node)[0]
+    return node
 
 
-def divisions(expr: Any) -> Iterator[Any]:
-    """Divisions whose +Inf reaches ``expr``'s value unchanged in sign."""
-    expr = _unwrap(expr)
-    kind = type(expr).__name__
-    if kind == "AggregateExpr" and str(expr.op).strip() in ("sum", "max", "min", "avg", "quantile", "topk", "bottomk"):
-        yield from divisions(expr.expr)
-    elif kind == "Call" and function_name(expr) in _KEEPS_INF:
-        for arg in expr.args:
-            if not is_scalar(arg):
-                yield from divisions(arg)
-    elif kind == "SubqueryExpr":
-        yield from divisions(expr.expr)
-    elif kind == "BinaryExpr":
-        op = op_name(expr)
-        if op == "/" and not is_scalar(expr.rhs):
-            yield expr
-        elif op in ("*", "+") or (op == "-" and is_scalar(expr.rhs)):
-            for side in (expr.lhs, expr.rhs):
-                if not is_scalar(side):
-                    yield from divisions(side)
+def divisions(tree: Parsed, node: Node) -> Iterator[Node]:
+    """Divisions whose +Inf reaches ``node``'s value unchanged in sign."""
+    node = _unwrap(tree, node)
+    kids = tree.children_of(node)
+    if node.kind == "AggregateExpr" and str(node.expr.op).strip() in _KEEPS_INF_AGGREGATIONS:
+        yield from divisions(tree, kids[-1])
+    elif node.kind == "Call" and node.name in _KEEPS_INF:
+        for kid in kids:
+            if not is_scalar(kid.expr):
+                yield from divisions(tree, kid)
+    elif node.kind == "SubqueryExpr":
+        yield from divisions(tree, kids[0])
+    elif node.kind == "BinaryExpr":
+        op = node.name
+        if op == "/" and not is_scalar(node.expr.rhs):
+            yield node
+        elif op in ("*", "+") or (op == "-" and is_scalar(node.expr.rhs)):
+            for kid in kids:
+                if not is_scalar(kid.expr):
+                    yield from divisions(tree, kid)
 
 
-def guarded(denominator: Any) -> bool:
+def guarded(tree: Parsed, denominator: Node) -> bool:
     """Whether a denominator cannot be zero: a filter, clamp_min(), or a constant."""
-    for node in parsed(str(denominator)).nodes:
+    for node in tree.subtree(denominator):
         if node.kind == "BinaryExpr" and is_filter(node.expr):
             return True
-        if node.kind == "Call" and function_name(node.expr) in _GUARDS:
+        if node.kind == "Call" and node.name in _GUARDS:
             return True
-    return is_scalar(denominator)
+    return is_scalar(denominator.expr)
 
 
-def traffic(denominator: Any) -> bool:
+def traffic(tree: Parsed, denominator: Node) -> bool:
     """Whether the denominator measures traffic (and so is 0 when there is none)."""
-    return any(n.kind == "Call" and function_name(n.expr) in _TRAFFIC for n in parsed(str(denominator)).nodes)
+    return any(n.kind == "Call" and n.name in _TRAFFIC for n in tree.subtree(denominator))
 
 
 def _stem(name: str) -> str:
-    return name[: -len("_total")] if name.endswith("_total") else name
+    return name.removesuffix("_total")
 
 
-def subset_ratio(division: Any) -> bool:
+def subset_ratio(tree: Parsed, division: Node) -> bool:
     """``errors / requests`` where every numerator series counts a subset of the denominator's events
     (same metric, or a name extending it: ``x_failed_total`` of ``x_total``): a zero denominator
     gives 0/0 = NaN, which never fires."""
-    top = {metric_name(n.expr) for n in selectors(parsed(str(division.lhs)).nodes)}
-    bottom = {_stem(n) for n in (metric_name(n.expr) for n in selectors(parsed(str(division.rhs)).nodes)) if n}
+    numerator, denominator = tree.children_of(division)
+    top = names_in(tree.subtree(numerator))
+    bottom = {_stem(n) for n in names_in(tree.subtree(denominator)) if n}
     if not top or None in top:
         return False
     return all(any(_stem(name).startswith(b) for b in bottom) for name in top)
@@ -92,25 +100,29 @@ class PromqlDivisionCheck(QueryCheck):
     alerts_only = True
 
     def check_query(self, doc, query, ctx):
-        root = _unwrap(query.parsed.ast)
-        if type(root).__name__ != "BinaryExpr" or not is_filter(root) or op_name(root) not in _UPWARD:
+        if "/" not in query.text:
             return []
-        if any(n.kind == "BinaryExpr" and op_name(n.expr) in ("and", "unless") for n in query.parsed.nodes):
+        tree = query.parsed
+        root = _unwrap(tree, tree.root())
+        if root.kind != "BinaryExpr" or not is_filter(root.expr) or root.name not in _UPWARD:
             return []
-        upward = _UPWARD[op_name(root)] == "lhs"
-        side, threshold = (root.lhs, root.rhs) if upward else (root.rhs, root.lhs)
-        if not is_scalar(threshold):
+        if any(n.name in ("and", "unless") for n in tree.of_kind("BinaryExpr")):
+            return []
+        lhs, rhs = tree.children_of(root)
+        side, threshold = (lhs, rhs) if _UPWARD[root.name] == "lhs" else (rhs, lhs)
+        if not is_scalar(threshold.expr):
             return []
         problems = []
-        for division in divisions(side):
-            if not traffic(division.rhs) or guarded(division.rhs) or subset_ratio(division):
+        for division in divisions(tree, side):
+            denominator = tree.children_of(division)[1]
+            if not traffic(tree, denominator) or guarded(tree, denominator) or subset_ratio(tree, division):
                 continue
             problems.append(
                 self.problem(
                     doc,
                     query.path,
-                    f"alert {query.rule.get('alert')!r} divides by `{show(division.rhs)}`: when it is 0 the ratio is +Inf"
-                    f" and the `{op_name(root)} {show(threshold)}` threshold fires with no data behind it",
+                    f"alert {query.rule.get('alert')!r} divides by `{show(denominator.expr)}`: when it is 0 the ratio is"
+                    f" +Inf and the `{root.name} {show(threshold.expr)}` threshold fires with no data behind it",
                     "guard the denominator: `/ (... > 0)` or `/ clamp_min(..., 1)`, or add `and <denominator> > 0`",
                 )
             )

@@ -5,7 +5,12 @@ is NaN or empty."""
 from __future__ import annotations
 
 from monitoring_as_code.checks._labels import output_labels
-from monitoring_as_code.checks._promql import function_name, metric_name, parsed, selectors, show
+from monitoring_as_code.checks._promql import (
+    Node,
+    Parsed,
+    names_in,
+    show,
+)
 from monitoring_as_code.checks._rules import resolver
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
@@ -14,10 +19,10 @@ NAME = "promql/histogram-quantile"
 _NOT_HISTOGRAM = ("_sum", "_count", "_total")
 
 
-def _names_le(expr) -> bool:
+def _groups_by_le(tree: Parsed, node: Node) -> bool:
     """Whether an aggregation inside groups by ``le`` (the author meant a classic histogram)."""
-    for node in parsed(str(expr)).of_kind("AggregateExpr"):
-        modifier = node.expr.modifier
+    for inner in tree.subtree(node):
+        modifier = inner.expr.modifier if inner.kind == "AggregateExpr" else None
         if modifier is not None and "le" in modifier.labels and str(modifier.type) == "AggModifierType.By":
             return True
     return False
@@ -30,25 +35,29 @@ class PromqlHistogramQuantileCheck(QueryCheck):
     severity = Severity.BUG
 
     def check_query(self, doc, query, ctx):
+        if "histogram_quantile" not in query.text:
+            return []
+        tree = query.parsed
         problems = []
-        for node in query.parsed.of_kind("Call"):
-            if function_name(node.expr) != "histogram_quantile" or len(node.expr.args) != 2:
+        for node in tree.of_kind("Call"):
+            kids = tree.children_of(node)
+            if node.name != "histogram_quantile" or len(kids) != 2:
                 continue
-            arg = node.expr.args[1]
-            names = {metric_name(s.expr) for s in selectors(parsed(str(arg)).nodes)} - {None}
+            arg = kids[1]
+            names = names_in(tree.subtree(arg)) - {None}
             classic = any("bucket" in n for n in names)  # native histograms have no `le` to keep
-            if classic and not output_labels(arg, resolver(ctx)).may_have("le"):
+            if classic and not output_labels(arg.expr, resolver(ctx)).may_have("le"):
                 problems.append(
                     self.problem(
                         doc,
                         query.path,
-                        f"histogram_quantile() over `{show(arg)}`, which drops the `le` label: the quantile is NaN",
+                        f"histogram_quantile() over `{show(arg.expr)}`, which drops the `le` label: the quantile is NaN",
                         "keep `le` in the aggregation: `sum by (le, job) (rate(x_bucket[5m]))`",
                     )
                 )
                 continue
             wrong = sorted(n for n in names if ":" not in n and not n.endswith("_bucket"))
-            if wrong and (_names_le(arg) or any(n.endswith(_NOT_HISTOGRAM) for n in wrong)):
+            if wrong and (_groups_by_le(tree, arg) or any(n.endswith(_NOT_HISTOGRAM) for n in wrong)):
                 problems.append(
                     self.problem(
                         doc,

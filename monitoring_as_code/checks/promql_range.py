@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from monitoring_as_code.checks._config import format_duration, settings
 from monitoring_as_code.checks._grafana import range_variable
-from monitoring_as_code.checks._promql import RATE_LIKE_FUNCTIONS, equality_value, function_name
+from monitoring_as_code.checks._promql import (
+    RATE_LIKE_CALL,
+    RATE_LIKE_FUNCTIONS,
+    equality_value,
+    mentions,
+)
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -19,10 +24,12 @@ class PromqlRangeCheck(QueryCheck):
     severity = Severity.WARNING
 
     def check_query(self, doc, query, ctx):
+        if not mentions(RATE_LIKE_CALL, query.text):
+            return []
         conf = settings(ctx)
         problems = []
         for node in query.parsed.of_kind("Call"):
-            func = function_name(node.expr)
+            func = node.name
             if func not in RATE_LIKE_FUNCTIONS or not node.expr.args:
                 continue
             arg = node.expr.args[0]

@@ -5,7 +5,14 @@ the resets of all summed series as drops."""
 from __future__ import annotations
 
 from monitoring_as_code.checks._config import settings
-from monitoring_as_code.checks._promql import COUNTER_FUNCTIONS, function_name, is_counter_name, metric_name, show
+from monitoring_as_code.checks._promql import (
+    COUNTER_FUNCTIONS,
+    RATE_CALL,
+    is_counter_name,
+    mentions,
+    metric_name,
+    show,
+)
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -19,10 +26,12 @@ class PromqlRateCheck(QueryCheck):
     severity = Severity.WARNING
 
     def check_query(self, doc, query, ctx):
+        if not mentions(RATE_CALL, query.text):
+            return []
         conf = settings(ctx)
         problems = []
         for node in query.parsed.of_kind("Call"):
-            func = function_name(node.expr)
+            func = node.name
             if func not in COUNTER_FUNCTIONS or not node.expr.args:
                 continue
             arg = node.expr.args[0]

@@ -47,6 +47,8 @@ class PromqlRegexpCheck(QueryCheck):
     severity = Severity.WARNING
 
     def check_query(self, doc, query, ctx):
+        if "=~" not in query.text and "!~" not in query.text:
+            return []
         problems = []
         seen = set()
         for node in selectors(query.parsed.nodes):

@@ -5,7 +5,8 @@ streams: ingestion slows, queries time out, and Loki starts rejecting pushes (st
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
@@ -15,7 +16,7 @@ HIGH_CARDINALITY = re.compile(
     r"(^|[_.\-])(id|uuid|guid|trace_?id|span_?id|request_?id|correlation_?id|session(_?id)?|user(_?id|_?name)?|"
     r"customer(_?id)?|email|ip|client_?ip|remote_?addr|ip_?address|x_forwarded_for|timestamp|ts|time|date|"
     r"datetime|path|url|uri|request_uri|query|msg|message|duration|latency|elapsed|pid)$|[a-z]Id$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -13,10 +13,8 @@ NAME = "rule/duplicate"
 
 
 def _normalised(expr: object) -> str:
-    from monitoring_as_code.checks._promql import parsed
-
-    result = parsed(str(expr))
-    return str(result.ast) if result.ast is not None else " ".join(str(expr).split())
+    """The expression without whitespace: `a>1` and `a > 1` are the same rule."""
+    return "".join(str(expr).split())
 
 
 def _labels_key(rule: dict) -> str:

@@ -157,7 +157,7 @@ CASES = [
 
 
 def _id(case):
-    name, docs, expected = case
+    name, _docs, expected = case
     return f"{name}:{'reports' if expected else 'quiet'}"
 
 

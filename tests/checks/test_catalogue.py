@@ -26,7 +26,8 @@ def test_every_check_has_a_docs_page_with_the_four_answers():
     for check in all_checks():
         path = os.path.join(REPO, "docs", "checks", f"{check.name}.md")
         assert os.path.isfile(path), path
-        text = open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
         for section in ("## What it catches", "## Why it matters", "## How to fix", "## How to disable"):
             assert section in text, (path, section)
         assert f"disable={check.name}" in text and f"**{check.severity}**" in text
