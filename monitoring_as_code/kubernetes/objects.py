@@ -90,7 +90,8 @@ def dashboard_config_map(doc: Document, settings: KubernetesSettings, root: str)
     """A ConfigMap holding one dashboard as ``<uid>.json``, in its folder by annotation."""
     uid = doc.name or _stem(doc)
     folder = doc.extra.get("folder") or {}
-    annotations = {settings.folder_annotation: str(folder["title"])} if folder.get("title") else {}
+    title = f"{settings.folder_prefix} {folder['title']}" if settings.folder_prefix else str(folder.get("title") or "")
+    annotations = {settings.folder_annotation: title} if folder.get("title") else {}
     obj = {
         "apiVersion": "v1",
         "kind": "ConfigMap",

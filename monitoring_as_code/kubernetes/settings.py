@@ -69,6 +69,7 @@ class KubernetesSettings:
     :param datasource_labels: ``kubernetes_datasource_labels``, the Grafana datasource sidecar's label
     :param loki_rule_labels: ``kubernetes_loki_rule_labels``, the Loki rules sidecar's label
     :param loki_rule_folder_annotation: the annotation giving the Loki rules sidecar the tenant directory
+    :param folder_prefix: ``grafana_folder_prefix``, put before folder titles as ``mac publish`` does
     :param alertmanager: ``kubernetes_alertmanager``, the Alertmanager resource's name: its config
         Secret is ``alertmanager-<name>``, as the Prometheus Operator expects
     """
@@ -83,6 +84,7 @@ class KubernetesSettings:
     datasource_labels: dict[str, str] = field(default_factory=dict)
     loki_rule_labels: dict[str, str] = field(default_factory=dict)
     loki_rule_folder_annotation: str = DEFAULT_LOKI_RULE_FOLDER_ANNOTATION
+    folder_prefix: str = ""
     alertmanager: str = "main"
 
     @classmethod
@@ -115,6 +117,7 @@ class KubernetesSettings:
             datasource_labels=_labels(project, "kubernetes_datasource_labels", DEFAULT_DATASOURCE_LABELS),
             loki_rule_labels=_labels(project, "kubernetes_loki_rule_labels", DEFAULT_LOKI_RULE_LABELS),
             loki_rule_folder_annotation=loki_annotation,
+            folder_prefix=project.get("grafana_folder_prefix"),
             alertmanager=_checked(
                 project, "kubernetes_alertmanager", project.get("kubernetes_alertmanager", "main"), 240,
                 "the name of your Alertmanager resource, e.g. main",

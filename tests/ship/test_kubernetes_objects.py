@@ -138,6 +138,11 @@ def test_dashboard_config_map_is_labelled_for_the_grafana_sidecar(tmp_path):
     assert "grafana_folder" not in general["metadata"].get("annotations", {})
 
 
+def test_folder_annotation_carries_the_environments_folder_prefix_like_publish(tmp_path):
+    derived, _ = derive(tmp_path, [dashboard_doc(tmp_path)], "grafana_folder_prefix = [staging]")
+    assert derived[0].data["metadata"]["annotations"]["grafana_folder"] == "[staging] Portal Universe"
+
+
 def test_sidecar_label_and_folder_annotation_are_configurable(tmp_path):
     extra = "kubernetes_dashboard_labels = dashboards=portal\nkubernetes_dashboard_folder_annotation = k8s-sidecar-target-directory"
     derived, problems = derive(tmp_path, [dashboard_doc(tmp_path)], extra)

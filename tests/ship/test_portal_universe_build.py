@@ -70,6 +70,13 @@ def test_each_environment_builds_valid_kubernetes_objects(builds, env):
 def test_environments_differ_where_setup_cfg_says(builds):
     namespaces = {env: {o["metadata"]["namespace"] for o in objects(builds[env][1]).values()} for env in builds}
     assert namespaces == {None: {"monitoring"}, "staging": {"monitoring-staging"}, "production": {"monitoring"}}
+    folders = {
+        env: {o["metadata"].get("annotations", {}).get("grafana_folder") for o in objects(builds[env][1]).values()
+              if o["metadata"]["labels"].get("grafana_dashboard")}
+        for env in builds
+    }
+    assert folders == {None: {"Portal Universe"}, "staging": {"[staging] Portal Universe"},
+                       "production": {"Portal Universe"}}
 
 
 def test_default_build_uses_build_dir_and_envs_their_own(repo_root):
