@@ -140,9 +140,11 @@ class SLO(Resource):
             )
         return "\nor\n".join(parts)
 
-    def alert_names(self) -> tuple[str, str]:
-        """(fast burn / page, slow burn / ticket) alert names."""
-        return f"{self.alert_base}ErrorBudgetFastBurn", f"{self.alert_base}ErrorBudgetSlowBurn"
+    @property
+    def alert_name(self) -> str:
+        """One name for the page and the ticket: Alertmanager inhibits the ticket (warning) while the
+        page (critical) of the same alertname and job fires."""
+        return f"{self.alert_base}ErrorBudgetBurn"
 
     def alert_labels(self, severity: str) -> dict[str, str]:
         return {"severity": severity, **self.slo_labels, **self.labels}
@@ -167,11 +169,10 @@ class SLO(Resource):
         """Page on a fast burn (critical), ticket on a slow one (warning)."""
         from monitoring_as_code.prometheus import AlertingRule
 
-        fast, slow = self.alert_names()
         return [
-            AlertingRule(fast, self._burn_expr(PAGE), labels=self.alert_labels(self.page_severity),
+            AlertingRule(self.alert_name, self._burn_expr(PAGE), labels=self.alert_labels(self.page_severity),
                          annotations=self.alert_annotations(True)),
-            AlertingRule(slow, self._burn_expr(TICKET), labels=self.alert_labels(self.ticket_severity),
+            AlertingRule(self.alert_name, self._burn_expr(TICKET), labels=self.alert_labels(self.ticket_severity),
                          annotations=self.alert_annotations(False)),
         ]
 
