@@ -60,7 +60,12 @@ class Environment:
     cwd: str = field(default_factory=os.getcwd)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``mac`` parser; with ``only`` (a verb), just that verb's sub-parser.
+
+    ``mac check ...`` names its verb first, so :func:`run` builds only that sub-parser and
+    imports no other verb's module (start-up time of the pre-commit hook).
+    """
     parser = argparse.ArgumentParser(
         prog="mac",
         description="Monitoring as code: build, check, test and publish monitoring definitions.",
@@ -70,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for verb, module_name in COMMANDS.items():
+        if only is not None and verb != only:
+            continue
         module = importlib.import_module(f"monitoring_as_code.commands.{module_name}")
         verb_parser = sub.add_parser(
             verb, help=module.HELP, description=module.HELP, epilog=getattr(module, "EPILOG", None),
@@ -85,7 +92,8 @@ def run(argv: Sequence[str] | None = None, env: Environment | None = None) -> in
     from monitoring_as_code.errors import MonitoringAsCodeError
 
     env = env or Environment()
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=argv[0] if argv and argv[0] in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help

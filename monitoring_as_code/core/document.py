@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from monitoring_as_code.core.encode import Path, format_path
@@ -18,8 +19,14 @@ from monitoring_as_code.core.yamlsource import Positions
 
 def display_path(path: str) -> str:
     """A path relative to the working directory when it is below it, else as given."""
+    return _display_path(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    # Cached: every located problem asks, thousands of times per file on large inputs.
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
@@ -64,7 +71,7 @@ class Document:
         if self.text is None:
             return None
         if self._positions is None:
-            self._positions = Positions(self.text, self.index)
+            self._positions = Positions(self.text, self.index, self.data)
         return self._positions.line(path)
 
     def locate(self, path: Path = ()) -> Location:

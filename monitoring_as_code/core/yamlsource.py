@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from monitoring_as_code.core.blocklines import block_lines
 from monitoring_as_code.core.fastyaml import fast_documents
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -109,14 +110,21 @@ class Positions:
 
     :param text: the whole file
     :param index: which document of a multi-document stream
+    :param data: that document's data; with it, block-style YAML is read line by line
+        (:mod:`.blocklines`, ~30x faster than composing the node tree on large files)
     """
 
-    def __init__(self, text: str, index: int = 0) -> None:
+    def __init__(self, text: str, index: int = 0, data: Any = None) -> None:
         self._text = text
         self._index = index
+        self._data = data
         self._lines: dict[tuple, int] | None = None
 
     def _build(self) -> dict[tuple, int]:
+        if self._data is not None:
+            fast = block_lines(self._text, self._index, self._data)
+            if fast is not None:
+                return fast
         lines: dict[tuple, int] = {}
         nodes = _document_nodes(self._text)
         if self._index < len(nodes):
