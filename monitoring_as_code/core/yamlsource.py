@@ -111,7 +111,7 @@ class Positions:
     :param text: the whole file
     :param index: which document of a multi-document stream
     :param data: that document's data; with it, block-style YAML is read line by line
-        (:mod:`.blocklines`, ~30x faster than composing the node tree on large files)
+        (:mod:`.blocklines`, ~5x faster than composing the node tree on large files)
     """
 
     def __init__(self, text: str, index: int = 0, data: Any = None) -> None:
