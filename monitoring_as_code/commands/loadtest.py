@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("--test", metavar="NAME", help="use the thresholds of the project's LoadTest NAME")
     check.add_argument("--format", choices=("console", "json"), default="console", help="output format")
     check.add_argument("-C", "--project-dir", default=None, help="project root for --test (default: found from cwd)")
+    check.add_argument("--env", help="environment whose settings --test's definitions see (default: MAC_ENV or default_env)")
 
 
 def _read_options(path: str) -> dict:
@@ -56,14 +57,14 @@ def _read_options(path: str) -> dict:
 
 def _project_thresholds(name: str, args: argparse.Namespace, env) -> dict:
     from monitoring_as_code.commands.common import load_project
+    from monitoring_as_code.core import pipeline
     from monitoring_as_code.core.encode import to_data
-    from monitoring_as_code.core.loader import load_definitions, python_files
     from monitoring_as_code.errors import UsageError
     from monitoring_as_code.k6.target import K6Target
 
-    project = load_project(argparse.Namespace(project_dir=args.project_dir, env=None), env)
+    project = load_project(argparse.Namespace(project_dir=args.project_dir, env=args.env), env)
     dirs = [d for d in project.definition_dirs if os.path.isdir(d)]
-    tests = [d.obj for d in load_definitions(python_files(dirs), project.root, K6Target().accepts)]
+    tests = [d.obj for d in pipeline.load(project, dirs, K6Target().accepts)]
     for test in tests:
         if test.name == name:
             return to_data(test)["thresholds"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from monitoring_as_code.commands.common import add_project_options, load_project
 from monitoring_as_code.status import ExitStatus
 
 HELP = "show which receivers an alert with the given labels reaches (like `amtool config routes test`)"
@@ -24,19 +25,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="expected receivers (comma-separated); exit 1 when they differ")
     parser.add_argument("--tree", action="store_true", help="also print the routes that matched")
     parser.add_argument("--name", help="which AlertmanagerConfig of a Python file (default: the only one)")
+    add_project_options(parser)  # --env: a Python CONFIG may route differently per environment
 
 
-def _load(path: str, name: str | None, cwd: str) -> dict:
+def _load(path: str, name: str | None, project) -> dict:
     from monitoring_as_code.errors import UsageError
 
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file")
     if path.endswith(".py"):
+        from monitoring_as_code.core import pipeline
         from monitoring_as_code.core.encode import to_data
-        from monitoring_as_code.core.loader import load_definitions
-        from monitoring_as_code.core.project import find_root
 
-        configs = load_definitions([path], find_root(cwd), lambda o: type(o).__name__ == "AlertmanagerConfig")
+        configs = pipeline.load(project, [path], lambda o: type(o).__name__ == "AlertmanagerConfig")
         if name:
             configs = [d for d in configs if d.obj.name == name]
         if len(configs) != 1:
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     from monitoring_as_code.errors import UsageError
 
     path = args.config if os.path.isabs(args.config) else os.path.join(env.cwd, args.config)
-    config = _load(path, args.name, env.cwd)
+    config = _load(path, args.name, load_project(args, env))
     try:
         labels = parse_label_args(args.labels)
         tree = tree_of(config)

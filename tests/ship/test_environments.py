@@ -95,7 +95,13 @@ VERBS_WITHOUT_PROJECT = {"import"}  # turns a given file into Python; reads no p
 
 @pytest.mark.parametrize("verb", sorted(set(COMMANDS) - VERBS_WITHOUT_PROJECT))
 def test_every_project_verb_takes_env(verb):
+    import argparse
+
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "verb")
-    options = {o for action in sub.choices[verb]._actions for o in action.option_strings}
-    assert "--env" in options, f"mac {verb} has no --env"
+    verb_parser = next(a for a in parser._actions if a.dest == "verb").choices[verb]
+    # A verb with actions (`mac loadtest check`) takes --env on each action.
+    nested = [a for a in verb_parser._actions if isinstance(a, argparse._SubParsersAction)]
+    parsers = list(nested[0].choices.values()) if nested else [verb_parser]
+    for each in parsers:
+        options = {o for action in each._actions for o in action.option_strings}
+        assert "--env" in options, f"mac {each.prog} has no --env"
