@@ -88,19 +88,25 @@ def open_results(path: str) -> IO[str]:
 
 def detect_format(path: str) -> str:
     """``summary-export``, ``handleSummary`` or ``out-json`` from the file's content."""
+    lines: list[str] = []
     with open_results(path) as fh:
         try:
-            first = fh.readline()
-            while first and not first.strip():
-                first = fh.readline()
+            # A few lines decide: a damaged first line must not make us load a huge stream whole.
+            while len(lines) < 5:
+                line = fh.readline()
+                if not line:
+                    break
+                if line.strip():
+                    lines.append(line)
         except (UnicodeDecodeError, OSError) as exc:
             raise ResultsError(f"{path}: not a text file ({exc})") from None
-    try:
-        record = json.loads(first)
-    except ValueError:
-        record = None
-    if isinstance(record, dict) and record.get("type") in ("Metric", "Point") and "metric" in record:
-        return NDJSON
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("type") in ("Metric", "Point") and "metric" in record:
+            return NDJSON
     data = _load_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
         raise ResultsError(

@@ -24,6 +24,7 @@ from monitoring_as_code.k6.results import (
     open_results,
 )
 from monitoring_as_code.k6.thresholds import (
+    BUILTIN_METRICS,
     MetricSelector,
     ThresholdError,
     parse_metric_name,
@@ -259,7 +260,9 @@ class _Reader:
         results = Results(path=self.path, format=NDJSON, points=self.points, notes=list(self.notes))
         for key, series in self.series.items():
             name = series.selector.name
-            results.series[key] = series.result(self.types.get(name, ""), self.contains.get(name, ""), seconds)
+            # Without its Metric line, a built-in metric's type is still known.
+            metric_type = self.types.get(name) or BUILTIN_METRICS.get(name, "")
+            results.series[key] = series.result(metric_type, self.contains.get(name, ""), seconds)
         results.thresholds = dict(self.declared)
         return results
 

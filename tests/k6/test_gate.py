@@ -202,3 +202,19 @@ def test_stdlib_json_parser_gives_the_same_results(monkeypatch):
     fast = load_results(path, wanted).series
     monkeypatch.setattr(stream, "_loads", stdlib_json.JSONDecoder().decode)
     assert load_results(path, wanted).series == fast
+
+
+def test_points_without_metric_lines_use_builtin_types(tmp_path):
+    """Counter `rate` is per second, not the Rate's non-zero share, even when no Metric line declared it."""
+    lines = [line for line in read_lines(os.path.join(DATA, "pass.out.json")) if '"Metric"' not in line]
+    path = tmp_path / "points.json"
+    path.write_text("\n".join(lines) + "\n")
+    results = load_results(str(path), wanted_for({"http_reqs": ["rate>0"], "http_req_failed": ["rate<0.01"]}))
+    assert results.series["http_reqs"].values["rate"] == pytest.approx(400 / 60, rel=1e-6)
+    assert results.series["http_req_failed"].metric_type == "rate"
+
+
+def test_damaged_first_line_still_reads_as_a_point_stream(tmp_path):
+    path = tmp_path / "points.json"
+    path.write_text("{garbage\n" + "\n".join(read_lines(os.path.join(DATA, "pass.out.json"))) + "\n")
+    assert detect_format(str(path)) == NDJSON
