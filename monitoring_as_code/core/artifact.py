@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -35,41 +36,66 @@ def _same_content(path: str, text: str) -> bool:
         return False
 
 
+MANIFEST = ".mac-manifest.json"
+
+
+def _read_manifest(build_dir: str) -> list[str]:
+    try:
+        with open(os.path.join(build_dir, MANIFEST), encoding="utf-8") as fh:
+            paths = json.load(fh)
+    except (OSError, ValueError):
+        return []
+    return [p for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
+
+
+def _write_file(target: str, text: str) -> None:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
 def write_all(build_dir: str, artifacts: list[Artifact], prune: bool = True) -> tuple[int, int, int]:
     """Bring ``build_dir`` to exactly ``artifacts``; returns (written, unchanged, removed).
 
     Each file is replaced atomically (temporary file then ``os.replace``), and files whose
     content is unchanged are not touched, so a rebuild with no change rewrites nothing.
-    With ``prune``, files no artifact names any more are removed.
+    With ``prune``, files the previous build wrote (listed in ``.mac-manifest.json``) that no
+    artifact names any more are removed; files we never wrote, such as another environment's
+    build in ``build/<env>/``, are left alone.
     """
     written = unchanged = removed = 0
-    wanted = set()
     for artifact in artifacts:
         target = os.path.join(build_dir, artifact.path)
-        wanted.add(os.path.normpath(target))
         if _same_content(target, artifact.text):
             unchanged += 1
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(artifact.text)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        written += 1
-    if prune and os.path.isdir(build_dir):
-        for dirpath, _dirs, files in os.walk(build_dir, topdown=False):
-            for name in files:
-                path = os.path.normpath(os.path.join(dirpath, name))
-                if path not in wanted and not name.startswith("."):
-                    os.unlink(path)
-                    removed += 1
-            if dirpath != build_dir and not os.listdir(dirpath):
-                os.rmdir(dirpath)
+        else:
+            _write_file(target, artifact.text)
+            written += 1
+    wanted = sorted({os.path.normpath(a.path) for a in artifacts})
+    if prune:
+        for stale in sorted(set(_read_manifest(build_dir)) - set(wanted)):
+            path = os.path.join(build_dir, stale)
+            if os.path.isfile(path):
+                os.unlink(path)
+                removed += 1
+            _remove_empty_parents(os.path.dirname(path), build_dir)
+    manifest = json.dumps(wanted, indent=0) + "\n"
+    if not _same_content(os.path.join(build_dir, MANIFEST), manifest):
+        _write_file(os.path.join(build_dir, MANIFEST), manifest)
     return written, unchanged, removed
+
+
+def _remove_empty_parents(directory: str, stop: str) -> None:
+    stop = os.path.normpath(stop)
+    while os.path.normpath(directory) != stop and os.path.isdir(directory) and not os.listdir(directory):
+        os.rmdir(directory)
+        directory = os.path.dirname(directory)
 
 
 def remove_tree(path: str) -> None:

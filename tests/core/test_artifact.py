@@ -24,3 +24,13 @@ def test_write_all_prunes_files_no_longer_produced(tmp_path):
     assert read(os.path.join(out, "a/x.yml")) == "x2\n"
     assert not os.path.exists(os.path.join(out, "a/y.yml"))
     assert not any(name.startswith(".tmp-") for name in os.listdir(os.path.join(out, "a")))
+
+
+def test_prune_leaves_files_it_never_wrote(tmp_path):
+    out = tmp_path / "build"
+    write_all(str(out), [Artifact("a/x.yml", "x\n")])
+    write_all(str(out / "staging"), [Artifact("a/x.yml", "s\n")])
+    (out / "notes.txt").write_text("mine")
+    assert write_all(str(out), [Artifact("a/x.yml", "x\n")]) == (0, 1, 0)
+    assert read(str(out / "staging" / "a" / "x.yml")) == "s\n"
+    assert read(str(out / "notes.txt")) == "mine"
