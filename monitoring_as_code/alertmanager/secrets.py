@@ -57,8 +57,8 @@ class Secret:
     def __hash__(self) -> int:
         return hash(("Secret", self.env))
 
-    def to_json_data(self) -> Secret:
-        return self  # stays a leaf: the target resolves it, knowing the path
+    # No to_json_data(): serialization keeps a Secret as a leaf, and the target, which knows its
+    # path and the project's settings, replaces it.
 
 
 def allowed_env(settings_value: str, environ: Mapping[str, str]) -> set[str]:
