@@ -12,6 +12,7 @@ HELP = "turn existing YAML/JSON (rules, dashboards...) into Python definitions"
 
 #: kind -> "module:function" taking (text, filename) and returning Python source
 IMPORTERS: dict[str, str] = {
+    "alertmanager": "monitoring_as_code.alertmanager.importer:import_alertmanager",
     "dashboard": "monitoring_as_code.grafana.importer:import_dashboard",
     "rules": "monitoring_as_code.prometheus.importer:import_rules",
 }
