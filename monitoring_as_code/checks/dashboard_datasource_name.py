@@ -1,4 +1,4 @@
-"""``dashboard/datasource``: a datasource referenced by name breaks when the datasource is renamed
+"""``dashboard/datasource-name``: a datasource referenced by name breaks when the datasource is renamed
 or the dashboard moves to another Grafana; a uid (or a datasource variable) does not."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from monitoring_as_code.checks._grafana import iter_panels, variable_names, vari
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
-NAME = "dashboard/datasource"
+NAME = "dashboard/datasource-name"
 #: Grafana's built-in pseudo datasources, referenced by these names
 _BUILTIN = frozenset({"-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana", "default"})
 
@@ -30,7 +30,7 @@ def references(dashboard: Any) -> Iterator[tuple[tuple, Any]]:
                 yield (section, "list", i, "datasource"), item["datasource"]
 
 
-class DashboardDatasourceCheck(Check):
+class DashboardDatasourceNameCheck(Check):
     """Datasources given as a name string, or as an object without ``uid``."""
 
     name = NAME

@@ -46,22 +46,17 @@ CASES = [
     ("dashboard/rate-interval", [("grafana/dashboard", dashboard(panel(expr="rate(x_total[5m])")))], [("panels[0].targets[0].expr", 8)]),
     ("dashboard/rate-interval", [("grafana/dashboard", dashboard(panel(expr="irate(x_total[$__interval])")))], [("panels[0].targets[0].expr", 8)]),
     # dashboard/datasource
-    ("dashboard/datasource", [("prometheus/rules", RULES)], []),
-    ("dashboard/datasource", [("grafana/dashboard", GOOD)], []),
-    ("dashboard/datasource", [("grafana/dashboard", dashboard(panel(datasource="$ds"), variables=["ds"]))], []),
-    ("dashboard/datasource", [("grafana/dashboard", dashboard(panel(datasource="-- Grafana --")))], []),
-    ("dashboard/datasource", [("grafana/dashboard", dashboard(panel(datasource="Prometheus")))], [("panels[0].datasource", 17)]),
-    ("dashboard/datasource", [("grafana/dashboard", dashboard(panel(datasource={"type": "prometheus"})))], [("panels[0].datasource", 17)]),
+    ("dashboard/datasource-name", [("prometheus/rules", RULES)], []),
+    ("dashboard/datasource-name", [("grafana/dashboard", GOOD)], []),
+    ("dashboard/datasource-name", [("grafana/dashboard", dashboard(panel(datasource="$ds"), variables=["ds"]))], []),
+    ("dashboard/datasource-name", [("grafana/dashboard", dashboard(panel(datasource="-- Grafana --")))], []),
+    ("dashboard/datasource-name", [("grafana/dashboard", dashboard(panel(datasource="Prometheus")))], [("panels[0].datasource", 17)]),
+    ("dashboard/datasource-name", [("grafana/dashboard", dashboard(panel(datasource={"type": "prometheus"})))], [("panels[0].datasource", 17)]),
     # dashboard/deprecated-panel
     ("dashboard/deprecated-panel", [("prometheus/rules", RULES)], []),
     ("dashboard/deprecated-panel", [("grafana/dashboard", GOOD)], []),
     ("dashboard/deprecated-panel", [("grafana/dashboard", dashboard(panel(type_="graph")))], [("panels[0].type", 4)]),
     ("dashboard/deprecated-panel", [("grafana/dashboard", dashboard(panel(type_="singlestat")))], [("panels[0].type", 4)]),
-    # dashboard/variable
-    ("dashboard/variable", [("prometheus/rules", RULES)], []),
-    ("dashboard/variable", [("grafana/dashboard", dashboard(panel(expr='up{job=~"$job"}'), variables=["job"]))], []),
-    ("dashboard/variable", [("grafana/dashboard", dashboard(panel(expr='label_replace(up, "a", "$1", "b", "(.*)")')))], []),
-    ("dashboard/variable", [("grafana/dashboard", dashboard(panel(expr='up{job=~"${jbo}"}'), variables=["job"]))], [("panels[0].targets[0].expr", 8)]),
 ]
 
 
@@ -72,7 +67,7 @@ def test_dashboard_checks(run_check, name, docs, expected):
 
 def test_promql_checks_read_dashboards_with_variables_substituted(run_check):
     text = dashboard(panel(expr='sum by (job) (rate(x_total{job=~"$job"}[$__rate_interval])) / on() group_left $scale'), variables=["job", "scale"])
-    for name in ("promql/regexp", "promql/range", "promql/rate", "dashboard/rate-interval", "dashboard/variable"):
+    for name in ("promql/regexp", "promql/range", "promql/rate", "dashboard/rate-interval"):
         assert run_check(name, ("grafana/dashboard", text)) == [], name
 
 
