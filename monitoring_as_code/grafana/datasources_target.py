@@ -71,20 +71,22 @@ class DatasourcesTarget(Target):
             for i, item in enumerate(_items(doc)):
                 for key in ("uid", "name"):
                     value = item.get(key)
-                    if value is None:
+                    if not isinstance(value, str):
                         continue
                     if (key, value) in seen:
                         problems.append(doc.problem(("datasources", i, key), "datasource/duplicate",
                                                     f"datasource {key} {value!r} is defined twice",
                                                     f"{key}s must be unique in a Grafana organization"))
                     seen[(key, value)] = (doc, ("datasources", i))
-                uids.add(item.get("uid"))
+                if isinstance(item.get("uid"), str):
+                    uids.add(item["uid"])
         for doc in docs:
             for i, item in enumerate(_items(doc)):
-                fields = (item.get("jsonData") or {}).get("derivedFields") or []
+                json_data = item.get("jsonData")
+                fields = (json_data.get("derivedFields") if isinstance(json_data, dict) else None) or []
                 for j, field in enumerate(fields if isinstance(fields, list) else []):
                     target = field.get("datasourceUid") if isinstance(field, dict) else None
-                    if target and target not in uids:
+                    if isinstance(target, str) and target not in uids:
                         problems.append(doc.problem(
                             ("datasources", i, "jsonData", "derivedFields", j, "datasourceUid"),
                             "datasource/derived-field", f"derived field points at datasource uid {target!r}, "
@@ -94,7 +96,7 @@ class DatasourcesTarget(Target):
 
 def _items(doc: Document) -> list[dict]:
     items = doc.data.get("datasources") if isinstance(doc.data, dict) else None
-    return [i for i in items or [] if isinstance(i, dict)]
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def _check_item(doc: Document, path: tuple, item: dict) -> list[Problem]:
@@ -110,13 +112,18 @@ def _check_item(doc: Document, path: tuple, item: dict) -> list[Problem]:
         problems.append(doc.problem(path + ("uid",), "datasource/uid", f"invalid uid {uid!r}",
                                     "at most 40 characters of letters, digits, - and _"))
     kind = item.get("type")
-    if kind and kind not in _KNOWN_TYPES:
+    if isinstance(kind, str) and kind and kind not in _KNOWN_TYPES:
         problems.append(doc.problem(path + ("type",), "datasource/type", f"unknown datasource type {kind!r}",
                                     "check the plugin id (prometheus, loki, zipkin, alertmanager...)", Severity.INFO))
     url = item.get("url")
     if url is not None and not (isinstance(url, str) and re.match(r"^(https?://[^/\s]+|\$)", url)):
         problems.append(doc.problem(path + ("url",), "datasource/url", f"url {url!r} is not an http(s) URL",
                                     "e.g. http://prometheus:9090"))
+    for block in ("jsonData", "secureJsonData"):
+        if not isinstance(item.get(block), (dict, type(None))):
+            problems.append(doc.problem(path + (block,), "datasource/structure", f"`{block}` must be a mapping",
+                                        f"{block}: {{key: value}}"))
+            return problems
     for key, value in (item.get("secureJsonData") or {}).items():
         if not (isinstance(value, str) and _ENV_REF.match(value)):
             problems.append(doc.problem(path + ("secureJsonData", key), "datasource/secret",

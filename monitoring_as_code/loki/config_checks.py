@@ -57,6 +57,11 @@ def check_config(doc: Document) -> list[Problem]:
     if not isinstance(data, dict):
         return [doc.problem((), "loki/structure", "a Loki configuration must be a mapping",
                             "start the file with top-level blocks such as server:, common:, schema_config:")]
+    shapes = [doc.problem(path, "loki/structure", f"`{path[-1]}` must be {what}",
+                          f"write {path[-1]} as {what} (see Loki's configuration reference)")
+              for path, what in keycheck.wrong_shapes(keys.LOKI, data)]
+    if shapes:
+        return shapes  # the other checks read these blocks: fix the shape first
     problems = _listed(doc)
     reported = {p.location.object_path for p in problems}
     problems += _unknown(doc, reported)
@@ -79,7 +84,8 @@ def _listed(doc: Document) -> list[Problem]:
         for path, message in keycheck.listed_keys(deprecated, doc.data)
     ]
     for path, message in keys.EXTRA_REMOVED.items():
-        if _get(doc.data, path[:-1]) is not None and path[-1] in (_get(doc.data, path[:-1]) or {}):
+        parent = _get(doc.data, path[:-1])
+        if isinstance(parent, dict) and path[-1] in parent:
             problems.append(doc.problem(path, "loki/removed-key", f"`{path[-1]}` is not supported by Loki 3", message))
     return problems
 
@@ -137,7 +143,7 @@ def _schema(doc: Document) -> list[Problem]:
             problems.append(doc.problem(base + ("from",), "loki/schema",
                                         f"`from: {period.get('from')}` is not a date", "write it as YYYY-MM-DD"))
         schema = period.get("schema")
-        if schema not in _SCHEMAS:
+        if not isinstance(schema, str) or schema not in _SCHEMAS:
             problems.append(doc.problem(base + ("schema",), "loki/schema", f"unknown schema version `{schema}`",
                                         "use schema: v13 for new periods"))
         if period.get("store") in ("tsdb", "boltdb-shipper"):
@@ -172,8 +178,10 @@ def _schema(doc: Document) -> list[Problem]:
 
 def _object_store(doc: Document, period: dict, base: tuple) -> list[Problem]:
     store = period.get("object_store")
-    named = _get(doc.data, ("storage_config", "named_stores")) or {}
-    if store is None or store not in _STORES or any(store in (v or {}) for v in named.values() if isinstance(v, dict)):
+    named = _get(doc.data, ("storage_config", "named_stores"))
+    named = named if isinstance(named, dict) else {}
+    if not isinstance(store, str) or store not in _STORES or any(
+            store in v for v in named.values() if isinstance(v, dict)):
         return []
     if any(_get(doc.data, p) is not None for p in _STORES[store]):
         return []

@@ -46,6 +46,30 @@ def unknown_keys(tree: dict, node: Any, path: Path = (), pattern: Path = ()) -> 
         yield from unknown_keys(sub, value, path + (key,), pattern + (key,))
 
 
+def wrong_shapes(tree: dict, node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """``(path, "a mapping"|"a list")`` for each value whose shape differs from the tree's (``null`` is fine)."""
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        sub = tree.get(key)
+        if value is None or sub is None or sub is OPEN:
+            continue
+        if isinstance(sub, list):
+            if not isinstance(value, list):
+                yield path + (key,), "a list"
+                continue
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    yield path + (key, i), "a mapping"
+                else:
+                    yield from wrong_shapes(sub[0], item, path + (key, i))
+        elif isinstance(sub, dict):
+            if not isinstance(value, dict):
+                yield path + (key,), "a mapping"
+            else:
+                yield from wrong_shapes(sub, value, path + (key,))
+
+
 @cache
 def loki_lists() -> tuple[dict, dict]:
     """Loki's (deleted, deprecated) key trees, read once."""

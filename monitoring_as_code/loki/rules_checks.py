@@ -43,12 +43,16 @@ def check_rules(doc: Document) -> list[Problem]:
         name = group.get("name")
         if not name:
             problems.append(doc.problem(path, "loki/rule", "a group needs a name", "add name: <group name>"))
-        elif name in names:
+        elif str(name) in names:
             problems.append(doc.problem(path + ("name",), "loki/rule", f"duplicate group name {name!r}",
                                         "group names must be unique within a file"))
-        names.add(name)
+        names.add(str(name))
         problems += _duration(doc, path, group, "interval")
-        for j, rule in enumerate(group.get("rules") or []):
+        rules = group.get("rules")
+        if not isinstance(rules, list):
+            problems.append(doc.problem(path, "loki/rule", "a group needs a `rules:` list", "add rules: [...]"))
+            continue
+        for j, rule in enumerate(rules):
             problems += _rule(doc, path + ("rules", j), rule)
     return problems
 
@@ -75,6 +79,11 @@ def _rule(doc: Document, path: tuple, rule: Any) -> list[Problem]:
     if not isinstance(rule, dict):
         return [doc.problem(path, "loki/rule", "a rule must be a mapping", "give it alert: or record:, and expr:")]
     problems = _unknown(doc, path, rule, RULE_KEYS)
+    for section in ("labels", "annotations"):
+        if not isinstance(rule.get(section), (dict, type(None))):
+            problems.append(doc.problem(path + (section,), "loki/rule", f"`{section}` must be a mapping",
+                                        f"{section}: {{name: value}}"))
+            return problems
     if ("alert" in rule) == ("record" in rule):
         problems.append(doc.problem(path, "loki/rule", "a rule needs exactly one of `alert` or `record`",
                                     "name an alert (alert: HighErrorRate) or a recorded metric (record: job:x:rate5m)"))

@@ -41,6 +41,11 @@ def check_promtail(doc: Document) -> list[Problem]:
     if not isinstance(data, dict):
         return [doc.problem((), "promtail/structure", "a Promtail configuration must be a mapping",
                             "start with server:, positions:, clients:, scrape_configs:")]
+    shapes = [doc.problem(path, "promtail/structure", f"`{path[-1]}` must be {what}",
+                          f"write {path[-1]} as {what} (see Promtail's configuration reference)")
+              for path, what in keycheck.wrong_shapes(PROMTAIL, data)]
+    if shapes:
+        return shapes  # the other checks read these blocks: fix the shape first
     problems = _unknown(doc)
     if not data.get("clients") and not data.get("client"):
         problems.append(doc.problem(("clients",) if "clients" in data else (), "promtail/no-clients",
@@ -79,11 +84,11 @@ def _scrape_configs(doc: Document, scrape_configs: Any) -> list[Problem]:
         if not name:
             problems.append(doc.problem(path, "promtail/scrape-config", "a scrape config needs a job_name",
                                         "add job_name: <name>"))
-        elif name in names:
+        elif isinstance(name, str) and name in names:
             problems.append(doc.problem(path + ("job_name",), "promtail/scrape-config",
                                         f"duplicate job_name {name!r}", "job names must be unique"))
-        names.add(name)
-        if not any(k.endswith(("_configs", "_sd_configs")) and k != "relabel_configs" or k in (
+        names.add(str(name))
+        if not any(str(k).endswith(("_configs", "_sd_configs")) and k != "relabel_configs" or k in (
                 "journal", "syslog", "loki_push_api", "windows_events", "kafka", "gelf", "cloudflare", "heroku_drain",
                 "gcplog", "azure_event_hubs") for k in scrape):
             problems.append(doc.problem(path, "promtail/scrape-config", f"job {name!r} has no target",
@@ -236,7 +241,7 @@ def _metric(doc: Document, path: tuple, name: str, cfg: Any) -> list[Problem]:
     problems = [doc.problem(path + (k,), "promtail/stage", f"unknown field `{k}` in metric {name}",
                             "metric fields: " + ", ".join(METRIC)) for k in cfg if k not in METRIC]
     kind = str(cfg.get("type", "")).lower()
-    config = cfg.get("config") or {}
+    config = cfg.get("config") if isinstance(cfg.get("config"), dict) else {}
     if kind not in _METRIC_ACTIONS:
         problems.append(doc.problem(path + ("type",), "promtail/stage", f"metric type {cfg.get('type')!r} is unknown",
                                     "use Counter, Gauge or Histogram"))
