@@ -4,8 +4,8 @@
   refuses such a file, except in ``limits_config`` where it silently ignores the key.
 * ``loki/removed-key`` / ``loki/deprecated-key``: keys Loki 3 removed or deprecated, each with
   Loki's own migration message.
-* ``loki/schema``: the newest schema period must be ``store: tsdb`` and ``schema: v13`` while
-  structured metadata is allowed (Loki 3's default); tsdb needs a 24h index period; ``from``
+* ``loki/schema``: the schema period in effect today must be ``store: tsdb`` and ``schema: v13``
+  while structured metadata is allowed (Loki 3's default; Loki's ``ActivePeriodConfig``); tsdb needs a 24h index period; ``from``
   dates are valid and ascending; the object store is configured.
 * ``loki/duration``, ``loki/retention`` (retention needs ``delete_request_store``), ``loki/secret``.
 """
@@ -161,19 +161,34 @@ def _schema(doc: Document) -> list[Problem]:
         problems.append(doc.problem(("schema_config", "configs"), "loki/schema",
                                     "schema periods are not in ascending `from` order",
                                     "list periods oldest first; a new period is appended with a future date"))
-    newest_index = max(dates)[1] if dates else len(configs) - 1
-    newest = configs[newest_index] if isinstance(configs[newest_index], dict) else {}
+    active_index = _active_period(dates, len(configs))
+    active = configs[active_index] if isinstance(configs[active_index], dict) else {}
     if _get(data, ("limits_config", "allow_structured_metadata")) is not False and (
-            newest.get("store") != "tsdb" or newest.get("schema") != "v13"):
-        key = "store" if newest.get("store") != "tsdb" else "schema"
+            active.get("store") != "tsdb" or active.get("schema") != "v13"):
+        key = "store" if active.get("store") != "tsdb" else "schema"
+        upcoming = [d for d, i in dates if d > datetime.date.today()
+                    and configs[i].get("store") == "tsdb" and configs[i].get("schema") == "v13"]
+        hint = (f"the tsdb/v13 period starts on {min(upcoming)}: until then set "
+                "limits_config.allow_structured_metadata: false" if upcoming else
+                "append a period from a future date (from: YYYY-MM-DD after today) with store: tsdb, schema: v13, "
+                "index: {prefix: index_, period: 24h}, keeping the old period so existing data stays readable, and "
+                "set limits_config.allow_structured_metadata: false until that date")
         problems.append(doc.problem(
-            ("schema_config", "configs", newest_index, key), "loki/schema",
-            f"structured metadata (on by default in Loki 3) needs `store: tsdb` and `schema: v13` in the newest "
-            f"schema period; it has store: {newest.get('store')}, schema: {newest.get('schema')}",
-            "append a period from a future date (from: YYYY-MM-DD after today) with store: tsdb, schema: v13, "
-            "index: {prefix: index_, period: 24h}, keeping the old period so existing data stays readable; "
-            "or set limits_config.allow_structured_metadata: false until you migrate"))
+            ("schema_config", "configs", active_index, key), "loki/schema",
+            f"structured metadata (on by default in Loki 3) needs `store: tsdb` and `schema: v13` in the active "
+            f"schema period; the period in effect today has store: {active.get('store')}, "
+            f"schema: {active.get('schema')} (Loki refuses to start)", hint))
     return problems
+
+
+def _active_period(dates: list[tuple[datetime.date, int]], count: int) -> int:
+    """The index of the period in effect today, as Loki's ``ActivePeriodConfig`` picks it (the first when all
+    are in the future)."""
+    today = datetime.date.today()
+    started = [(d, i) for d, i in dates if d <= today]
+    if started:
+        return max(started)[1]
+    return min(dates)[1] if dates else count - 1
 
 
 def _object_store(doc: Document, period: dict, base: tuple) -> list[Problem]:

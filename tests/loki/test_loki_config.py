@@ -115,18 +115,23 @@ def test_structured_metadata_needs_tsdb_v13_in_the_newest_period():
     assert by_check(problems_of(text + "limits_config:\n  allow_structured_metadata: false\n"), "loki/schema") == []
 
 
-def test_a_migration_period_to_tsdb_v13_is_accepted():
-    text = GOOD.replace("      index: {prefix: index_, period: 24h}\n", """\
-      index: {prefix: index_, period: 24h}
-    - from: 2099-01-01
-      store: tsdb
-      object_store: filesystem
-      schema: v13
-      index: {prefix: index_, period: 24h}
-""").replace("store: tsdb\n      object_store: filesystem\n      schema: v13\n      index: {prefix: index_, period: 24h}\n"
-             "    - from: 2099", "store: boltdb-shipper\n      object_store: filesystem\n      schema: v11\n"
-             "      index: {prefix: index_, period: 24h}\n    - from: 2099", 1)
-    assert "boltdb-shipper" in text
+def test_a_migration_needs_structured_metadata_off_until_the_tsdb_period_starts():
+    text = GOOD.replace("store: tsdb", "store: boltdb-shipper").replace("schema: v13", "schema: v11").replace(
+        "      index: {prefix: index_, period: 24h}\n",
+        "      index: {prefix: index_, period: 24h}\n    - from: 2099-01-01\n      store: tsdb\n"
+        "      object_store: filesystem\n      schema: v13\n      index: {prefix: index_, period: 24h}\n")
+    problems = by_check(problems_of(text), "loki/schema")
+    assert len(problems) == 1 and problems[0].location.object_path == "schema_config.configs[0].store"
+    assert "2099-01-01" in problems[0].hint and "allow_structured_metadata: false" in problems[0].hint
+    assert by_check(problems_of(text + "limits_config:\n  allow_structured_metadata: false\n"), "loki/schema") == []
+
+
+def test_once_the_tsdb_period_is_active_the_old_one_only_serves_old_data():
+    text = GOOD.replace("store: tsdb", "store: boltdb-shipper").replace("schema: v13", "schema: v11").replace(
+        "from: 2024-01-01", "from: 2020-01-01").replace(
+        "      index: {prefix: index_, period: 24h}\n",
+        "      index: {prefix: index_, period: 24h}\n    - from: 2024-01-01\n      store: tsdb\n"
+        "      object_store: filesystem\n      schema: v13\n      index: {prefix: index_, period: 24h}\n")
     assert by_check(problems_of(text), "loki/schema") == []
 
 
