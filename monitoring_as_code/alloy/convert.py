@@ -35,7 +35,8 @@ class Conversion:
     def __init__(self, data: dict) -> None:
         self.data = data
         self.blocks: list[Block] = []
-        self.diagnostics: list[tuple[Path, str, str]] = []
+        #: ``(path, message, hint, warning)``: what the Alloy output lacks (a bug) or approximates (a warning)
+        self.diagnostics: list[tuple[Path, str, str, bool]] = []
         clients = data.get("clients") or ([data["client"]] if data.get("client") else [])
         self.writes = [f"loki.write.{'default' if i == 0 else f'default_{i}'}.receiver" for i in range(len(clients))]
         for i, scrape in enumerate(data.get("scrape_configs") or []):
@@ -43,9 +44,12 @@ class Conversion:
                 _Job(self, scrape, ("scrape_configs", i)).convert()
         for i, client in enumerate(clients):
             self.blocks.append(self._write(client, i))
+        if data.get("limits_config"):
+            self.diag(("limits_config",), "Promtail's global limits_config is not converted to Alloy",
+                      "add stage.limit / stage.drop (longer_than) blocks to the pipelines in Alloy", warning=True)
 
-    def diag(self, path: Path, message: str, hint: str = "") -> None:
-        self.diagnostics.append((path, message, hint))
+    def diag(self, path: Path, message: str, hint: str = "", warning: bool = False) -> None:
+        self.diagnostics.append((path, message, hint, warning))
 
     def _write(self, client: dict, index: int) -> Block:
         endpoint: list[Any] = []

@@ -14,7 +14,7 @@ from typing import Any
 from monitoring_as_code.alloy.syntax import Attr, Block
 from monitoring_as_code.loki.duration import go_duration, parse_seconds
 
-Diag = Callable[[tuple, str, str], None]
+Diag = Callable[..., None]
 _SIZES = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
 #: stage -> (Alloy block, [(Promtail field, Alloy argument)...]) for the stages that map field by field
 _SIMPLE = {

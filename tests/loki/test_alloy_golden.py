@@ -77,3 +77,19 @@ def test_alloy_formatting_matches_the_converter_on_its_own_example():
     assert '\tstage.sampling {\n\t\tdrop_counter_reason = "womp womp!"\n\t\trate                = 0\n\t}\n' in text
     assert 'loki.write "default" {\n\tendpoint {\n\t\turl = "http://localhost/loki/api/v1/push"\n\t}\n' \
            '\texternal_labels = {}\n}\n' in text
+
+
+def test_what_mac_does_not_convert_is_reported_at_the_promtail_line(tmp_path, mac):
+    (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = loki\n")
+    (tmp_path / "loki").mkdir()
+    (tmp_path / "loki" / "promtail.py").write_text(
+        "from monitoring_as_code.promtail import *\n"
+        "P = PromtailConfig(clients=[Client(url='http://loki:3100/loki/api/v1/push')], scrape_configs=[\n"
+        "    ScrapeConfig(job_name='journal', extra={'journal': {'max_age': '12h'}}),\n"
+        "], limits_config={'readline_rate_enabled': True, 'readline_rate': 100})\n")
+    import json
+
+    problems = [p for p in json.loads(mac(["check", "--format", "json"], cwd=str(tmp_path)).stdout)["problems"]
+                if p["check"] == "alloy/convert"]
+    assert sorted((p["severity"], p["line"], p["object_path"]) for p in problems) == [
+        ("bug", 3, "scrape_configs[0].journal"), ("warning", 2, "limits_config")]
