@@ -68,8 +68,7 @@ class ServerConfigTarget(Target):
         return list(doc.extra.get("compile_problems", [])) + validate_server_config(doc)
 
     def tool_check(self, docs: list[Document], staged_dir: str, ctx: Context) -> list[Problem]:
-        from monitoring_as_code.alertmanager.secrets import redact
-        from monitoring_as_code.core.tools import find_tool, install_hint, run_tool
+        from monitoring_as_code.core.tools import find_tool, install_hint
         from monitoring_as_code.errors import ToolNotFoundError
 
         promtool = find_tool("promtool", ctx.project.environ)
@@ -81,20 +80,82 @@ class ServerConfigTarget(Target):
         problems = []
         for doc in docs:
             rel = doc.artifact or doc.extra.get("staged")
-            if not rel:
-                continue
-            path = os.path.join(staged_dir, rel)
-            result = run_tool([promtool, "check", "config", path], timeout=120)
-            output = redact((result.stdout + "\n" + result.stderr).replace(path, os.path.basename(path)),
-                            doc.extra.get("secret_values", []))
-            for line in output.splitlines():
-                warning = _WARNING.search(line)
-                if warning:
-                    problems.append(doc.problem((), "promtool/check-config", f"promtool: {warning.group(1)}",
-                                                "", Severity.WARNING))
-            if result.returncode != 0:
-                failed = [m.group(1) for m in map(_FAILED.search, output.splitlines()) if m]
-                message = "; ".join(failed) or output.strip() or f"exit status {result.returncode}"
-                problems.append(doc.problem((), "promtool/check-config", f"promtool check config: {message}",
-                                            "see the in-process problems for the exact location"))
+            if rel:
+                problems.extend(_promtool_check(promtool, doc, os.path.join(staged_dir, rel)))
         return problems
+
+
+# Files promtool stats that live on the Prometheus server, not on the build machine.
+_SERVER_FILE = re.compile(r"error checking .*file \"([^\"]+)\": stat .*no such file or directory")
+# Discovery mechanisms left out of some builds (Debian's has no Kubernetes discovery).
+_MISSING_SD = re.compile(r"field (\w+_sd_configs) not found in type config\.")
+
+
+def _without(path: str, key: str) -> str:
+    """A copy of the config at ``path`` without ``key`` in scrape configs and Alertmanager endpoints."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    blocks = list(data.get("scrape_configs") or []) + list((data.get("alerting") or {}).get("alertmanagers") or [])
+    for block in blocks:
+        if isinstance(block, dict) and block.pop(key, None) is not None and not any(k.endswith("_sd_configs") for k in block):
+            block["static_configs"] = []
+    stripped = os.path.join(os.path.dirname(path), f".without-{key}-{os.path.basename(path)}")
+    with open(stripped, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(data, fh, sort_keys=False)
+    return stripped
+
+
+def _failure(output: str) -> str:
+    """promtool's FAILED message with its indented detail lines."""
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        found = _FAILED.search(line)
+        if found:
+            details = [found.group(1)] + [l.strip() for l in lines[i + 1:] if l.startswith("  ") and l.strip()]
+            return " ".join(details)
+    return output.strip()
+
+
+def _promtool_check(promtool: str, doc: Document, path: str) -> list[Problem]:
+    """``promtool check config`` (which also loads the rule files). When it stops at a credential or
+    TLS file that only exists on the server, or at a discovery its build lacks, that is noted as
+    info and the check goes on without it (``--syntax-only``, or a copy without that discovery)."""
+    from monitoring_as_code.alertmanager.secrets import redact
+    from monitoring_as_code.core.tools import run_tool
+
+    problems: list[Problem] = []
+    syntax_only: list[str] = []
+    checked = path
+    for _attempt in range(4):
+        result = run_tool([promtool, "check", "config", *syntax_only, checked], timeout=120)
+        output = redact((result.stdout + "\n" + result.stderr).replace(checked, os.path.basename(path)),
+                        doc.extra.get("secret_values", []))
+        missing_file, missing_sd = _SERVER_FILE.search(output), _MISSING_SD.search(output)
+        if result.returncode != 0 and missing_file and not syntax_only:
+            problems.append(doc.problem(
+                (), "promtool/server-file", f"promtool cannot check {missing_file.group(1)}: it is not on this machine",
+                "fine if the file exists on the Prometheus server; the config syntax is checked without it",
+                Severity.INFO,
+            ))
+            syntax_only = ["--syntax-only"]
+            continue
+        if result.returncode != 0 and missing_sd:
+            problems.append(doc.problem(
+                (), "promtool/discovery", f"this promtool is built without {missing_sd.group(1)}; those blocks are "
+                "checked in-process only", "use a promtool from prometheus.io releases to check them too",
+                Severity.INFO,
+            ))
+            checked = _without(checked, missing_sd.group(1))
+            continue
+        for line in output.splitlines():
+            warning = _WARNING.search(line)
+            if warning:
+                problems.append(doc.problem((), "promtool/check-config", f"promtool: {warning.group(1)}", "",
+                                            Severity.WARNING))
+        if result.returncode != 0:
+            problems.append(doc.problem((), "promtool/check-config", f"promtool check config: {_failure(output)}",
+                                        "see the in-process problems for the exact location"))
+        break
+    return problems
