@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from monitoring_as_code.checks._data import as_list
+
 _MATCHER = re.compile(r'^\s*([^\s=!~"{},]+|"[^"]*")\s*(=~|!~|!=|=)\s*(.*?)\s*$')
 _LITERAL = re.compile(r"^[^.^$*+?()\[\]{}|\\]*$")
 
@@ -58,7 +60,7 @@ def matchers_of(obj: dict, prefix: str = "") -> list[Matcher]:
     match_re = obj.get(f"{prefix}match_re")
     if isinstance(match_re, dict):
         found += [Matcher(str(k), "=~", str(v)) for k, v in match_re.items()]
-    for text in obj.get(f"{prefix}matchers") or []:
+    for text in as_list(obj.get(f"{prefix}matchers")):
         if isinstance(text, str):
             parsed = parse_matcher(text.strip().strip("{}"))
             if parsed:
@@ -76,7 +78,7 @@ def iter_routes(route: Any, path: tuple = ("route",), inherited: tuple = ()) -> 
         return
     own = inherited + tuple(matchers_of(route))
     yield path, route, own
-    for i, child in enumerate(route.get("routes") or []):
+    for i, child in enumerate(as_list(route.get("routes"))):
         yield from iter_routes(child, path + ("routes", i), own)
 
 

@@ -25,6 +25,8 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from monitoring_as_code.checks._data import as_list
+
 if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
 
@@ -135,7 +137,7 @@ def _apply_prometheus_config(settings: Settings, data: Any, explicit: set[str]) 
     external = glob.get("external_labels")
     if isinstance(external, dict):
         settings.external_labels.update({str(k): str(v) for k, v in external.items()})
-    for job in data.get("scrape_configs") or []:
+    for job in as_list(data.get("scrape_configs")):
         if isinstance(job, dict) and isinstance(job.get("job_name"), str):
             interval = parse_duration(job.get("scrape_interval"))
             if interval:
@@ -149,10 +151,10 @@ def _alertmanager_group_by(data: Any) -> set[str]:
         route = stack.pop()
         if not isinstance(route, dict):
             continue
-        for name in route.get("group_by") or []:
+        for name in as_list(route.get("group_by")):
             if isinstance(name, str) and name not in ("...", "alertname"):
                 labels.add(name)
-        stack.extend(route.get("routes") or [])
+        stack.extend(as_list(route.get("routes")))
     return labels
 
 

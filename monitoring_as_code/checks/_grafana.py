@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from monitoring_as_code.checks._data import as_list
+
 VARIABLE_TOKEN = "__mac_var__"
 #: sentinel seconds standing for a variable used as a range, by variable name
 _SENTINELS = {"__rate_interval": 9_000_001, "__interval": 9_000_002, "__range": 9_000_003}
@@ -71,19 +73,19 @@ def iter_panels(dashboard: Any) -> Iterator[tuple[tuple, dict]]:
     """``(path, panel)`` for every panel, rows and panels nested in collapsed rows included."""
     if not isinstance(dashboard, dict):
         return
-    for i, panel in enumerate(dashboard.get("panels") or []):
+    for i, panel in enumerate(as_list(dashboard.get("panels"))):
         if isinstance(panel, dict):
             yield from _panel_tree(("panels", i), panel)
-    for r, row in enumerate(dashboard.get("rows") or []):  # schema < 16 dashboards
+    for r, row in enumerate(as_list(dashboard.get("rows"))):  # schema < 16 dashboards
         if isinstance(row, dict):
-            for i, panel in enumerate(row.get("panels") or []):
+            for i, panel in enumerate(as_list(row.get("panels"))):
                 if isinstance(panel, dict):
                     yield from _panel_tree(("rows", r, "panels", i), panel)
 
 
 def _panel_tree(path: tuple, panel: dict) -> Iterator[tuple[tuple, dict]]:
     yield path, panel
-    for i, child in enumerate(panel.get("panels") or []):
+    for i, child in enumerate(as_list(panel.get("panels"))):
         if isinstance(child, dict):
             yield from _panel_tree(path + ("panels", i), child)
 
@@ -93,7 +95,7 @@ def variables(dashboard: Any) -> dict[str, dict]:
     found: dict[str, dict] = {}
     templating = dashboard.get("templating") if isinstance(dashboard, dict) else None
     items = templating.get("list") if isinstance(templating, dict) else None
-    for var in items or []:
+    for var in as_list(items):
         if isinstance(var, dict) and isinstance(var.get("name"), str):
             found[var["name"]] = var
     return found
@@ -135,7 +137,7 @@ def iter_targets(dashboard: Any) -> Iterator[tuple[tuple, dict, dict, str | None
     by_name = variables(dashboard)
     for path, panel in iter_panels(dashboard):
         panel_type = _datasource_type(panel.get("datasource"), by_name)
-        for j, target in enumerate(panel.get("targets") or []):
+        for j, target in enumerate(as_list(panel.get("targets"))):
             if isinstance(target, dict):
                 kind = _datasource_type(target.get("datasource"), by_name) or panel_type
                 yield path + ("targets", j), target, panel, kind

@@ -5,6 +5,7 @@ less than it says, while alerts of the source's own kind can still be muted by o
 from __future__ import annotations
 
 from monitoring_as_code.checks._alertmanager import example, format_labels, matchers_of
+from monitoring_as_code.checks._data import as_list
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -21,14 +22,14 @@ class AlertmanagerInhibitSelfCheck(Check):
     def check(self, doc, ctx):
         data = doc.data if isinstance(doc.data, dict) else {}
         problems = []
-        for i, rule in enumerate(data.get("inhibit_rules") or []):
+        for i, rule in enumerate(as_list(data.get("inhibit_rules"))):
             if not isinstance(rule, dict):
                 continue
             source, target = matchers_of(rule, "source_"), matchers_of(rule, "target_")
             labels = example(source + target)
             if labels is None:
                 continue
-            equal = rule.get("equal") or []
+            equal = as_list(rule.get("equal"))
             problems.append(
                 self.problem(
                     doc,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from monitoring_as_code.checks._alertmanager import has_integrations, iter_routes
 from monitoring_as_code.checks._config import settings
+from monitoring_as_code.checks._data import as_list
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -25,7 +26,7 @@ class AlertmanagerSeverityReceiverCheck(Check):
         routes = list(iter_routes(root))[1:]
         if not routes or not any(m.name == "severity" for _p, _r, chain in routes for m in chain):
             return []  # severity does not drive routing here
-        receivers = {r.get("name"): r for r in data.get("receivers") or [] if isinstance(r, dict)}
+        receivers = {r.get("name"): r for r in as_list(data.get("receivers")) if isinstance(r, dict)}
         default = root.get("receiver")
         problems = []
         for severity in settings(ctx).severities:

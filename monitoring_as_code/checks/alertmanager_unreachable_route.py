@@ -9,6 +9,7 @@ from monitoring_as_code.checks._alertmanager import (
     matchers_of,
     matches_everything,
 )
+from monitoring_as_code.checks._data import as_list
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -26,7 +27,7 @@ class AlertmanagerUnreachableRouteCheck(Check):
         data = doc.data if isinstance(doc.data, dict) else {}
         problems = []
         for path, route, _chain in iter_routes(data.get("route")):
-            siblings = [r for r in route.get("routes") or []]
+            siblings = [r for r in as_list(route.get("routes"))]
             for j, later in enumerate(siblings):
                 if not isinstance(later, dict):
                     continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from monitoring_as_code.checks._data import as_dict, as_list
 from monitoring_as_code.checks._grafana import iter_panels, variable_names, variables
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
@@ -20,12 +21,12 @@ def references(dashboard: Any) -> Iterator[tuple[tuple, Any]]:
     for path, panel in iter_panels(dashboard):
         if "datasource" in panel:
             yield path + ("datasource",), panel["datasource"]
-        for j, target in enumerate(panel.get("targets") or []):
+        for j, target in enumerate(as_list(panel.get("targets"))):
             if isinstance(target, dict) and "datasource" in target:
                 yield path + ("targets", j, "datasource"), target["datasource"]
     for section in ("templating", "annotations"):
         holder = dashboard.get(section) if isinstance(dashboard, dict) else None
-        for i, item in enumerate((holder or {}).get("list") or [] if isinstance(holder, dict) else []):
+        for i, item in enumerate(as_list(as_dict(holder).get("list"))):
             if isinstance(item, dict) and "datasource" in item:
                 yield (section, "list", i, "datasource"), item["datasource"]
 

@@ -3,6 +3,7 @@ at 3 a.m. Time series, stat, gauge and bar gauge panels should say what they sho
 
 from __future__ import annotations
 
+from monitoring_as_code.checks._data import as_dict, as_list
 from monitoring_as_code.checks._grafana import iter_panels
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
@@ -16,8 +17,8 @@ def has_unit(panel: dict) -> bool:
     defaults = field_config.get("defaults") if isinstance(field_config.get("defaults"), dict) else {}
     if defaults.get("unit") or defaults.get("mappings"):
         return True  # value mappings show text ("UP"/"DOWN"), not a number
-    for override in field_config.get("overrides") or []:
-        for prop in (override or {}).get("properties") or []:
+    for override in as_list(field_config.get("overrides")):
+        for prop in as_list(as_dict(override).get("properties")):
             if isinstance(prop, dict) and prop.get("id") == "unit" and prop.get("value"):
                 return True
     if panel.get("format"):  # singlestat

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from monitoring_as_code.checks._data import as_list
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -22,7 +23,7 @@ HIGH_CARDINALITY = re.compile(
 
 def label_stages(stages: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:
     """``(path, labels mapping)`` of every ``labels`` stage, inside ``match`` stages too."""
-    for i, stage in enumerate(stages or []):
+    for i, stage in enumerate(as_list(stages)):
         if not isinstance(stage, dict):
             continue
         if isinstance(stage.get("labels"), dict):
@@ -42,7 +43,7 @@ class PromtailLabelsCheck(Check):
     def check(self, doc, ctx):
         data = doc.data if isinstance(doc.data, dict) else {}
         problems = []
-        for j, job in enumerate(data.get("scrape_configs") or []):
+        for j, job in enumerate(as_list(data.get("scrape_configs"))):
             if not isinstance(job, dict):
                 continue
             for path, labels in label_stages(job.get("pipeline_stages"), ("scrape_configs", j, "pipeline_stages")):
