@@ -38,6 +38,10 @@ TEMPLATE_FUNCTIONS_2_42 = frozenset(
 #: Template functions added after 2.42.
 TEMPLATE_FUNCTIONS_LATER = frozenset("safeURL toDuration now urlQueryEscape".split())
 
+_TEMPLATE_FUNCTIONS = {
+    False: TEMPLATE_BUILTINS | TEMPLATE_FUNCTIONS_2_42,
+    True: TEMPLATE_BUILTINS | TEMPLATE_FUNCTIONS_2_42 | TEMPLATE_FUNCTIONS_LATER,
+}
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$")
 
 
@@ -79,8 +83,7 @@ class Dialect:
         return needed if needed and self.version < needed else None
 
     def template_functions(self) -> frozenset[str]:
-        names = TEMPLATE_BUILTINS | TEMPLATE_FUNCTIONS_2_42
-        return names | TEMPLATE_FUNCTIONS_LATER if self.v3 else names
+        return _TEMPLATE_FUNCTIONS[self.v3]
 
 
 #: The newest dialect: what is valid for *some* Prometheus (construction-time checks use it).

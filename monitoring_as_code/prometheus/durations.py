@@ -36,9 +36,13 @@ def duration_error(value: Any) -> str | None:
     match = _DURATION.match(text)
     if not match or not any(match.groups()):
         return f"not a valid duration string: {text!r}"
-    if duration_ms(text) > _MAX_MS:
+    if _ms(match) > _MAX_MS:
         return "duration out of range"
     return None
+
+
+def _ms(match: re.Match) -> int:
+    return sum(int(n) * unit for n, unit in zip(match.groups(), _UNIT_MS) if n)
 
 
 def duration_ms(text: str) -> int:
@@ -48,7 +52,7 @@ def duration_ms(text: str) -> int:
     match = _DURATION.match(text)
     if not match:
         raise ValueError(f"not a valid duration string: {text!r}")
-    return sum(int(n) * unit for n, unit in zip(match.groups(), _UNIT_MS) if n)
+    return _ms(match)
 
 
 def validate_duration(value: Any, field: str) -> None:

@@ -95,11 +95,15 @@ def _collect(parser: Any, ast: Any) -> _Parsed:
 @lru_cache(maxsize=4096)
 def _parse(expr: str) -> _Parsed:
     parser = _parser()
-    try:
-        ast = parser.parse(expr)
-    except ValueError as exc:
-        return _Parsed(str(exc) or "could not parse expression")
-    return _collect(parser, ast)
+    # The semantic checks memoise parses by text too: share theirs, so each expression is parsed once.
+    from monitoring_as_code.checks._promql import parsed
+
+    result = parsed(expr)
+    if result.ast is None:
+        return _Parsed(result.error or "could not parse expression")
+    if not _needs_walk(expr):
+        return _Parsed(None)  # only functions of every version, no `or` in braces: nothing to collect
+    return _collect(parser, result.ast)
 
 
 # Strings and comments removed, so the number-as-duration scan below only sees code.
@@ -110,12 +114,27 @@ _NUMERIC_DURATION = re.compile(
 )
 
 
+_CALLS = re.compile(r"([A-Za-z_][A-Za-z0-9_:]*)\s*\(")
+_NOT_CALLS = frozenset({"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end"})
+_KNOWN_CALLS = FUNCTIONS_2_42 | AGGREGATIONS_2_42 | _NOT_CALLS
+_OR_IN_BRACES = re.compile(r"\{[^{}]*\bor\b[^{}]*\}")
+
+
+def _needs_walk(expr: str) -> bool:
+    """Whether the AST may hold something version-specific (a cheap scan spares most walks)."""
+    code = _STRINGS.sub('""', expr)
+    names = set(_CALLS.findall(code))
+    return bool(names - _KNOWN_CALLS) or "holt_winters" in names or bool(_OR_IN_BRACES.search(code))
+
+
 def _numeric_duration(expr: str) -> bool:
     return bool(_NUMERIC_DURATION.search(_STRINGS.sub('""', expr)))
 
 
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*|[{}(),]|[A-Za-z_][\w:]*|\S')
 _LABEL_LIST_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
+# A quote right after `{`, `,` or a label-list keyword's `(`: the only places a quoted name can be.
+_MAYBE_QUOTED_NAME = re.compile(r"""[{,]\s*["'`]|\b(?:by|without|on|ignoring|group_left|group_right)\s*\(\s*["'`]""")
 
 
 def _quoted_names(expr: str) -> bool:
@@ -161,7 +180,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
             issues.append(
                 ExprIssue(f"unknown function with name {name!r} in Prometheus {dialect}", upgrade, check="promql/version")
             )
-        if parsed.utf8_names or ('"' in text or "'" in text or "`" in text) and _quoted_names(text):
+        if parsed.utf8_names or (_MAYBE_QUOTED_NAME.search(text) and _quoted_names(text)):
             names = ", ".join(sorted(parsed.utf8_names)) or "quoted"
             issues.append(
                 ExprIssue(f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", upgrade, check="promql/version")

@@ -11,6 +11,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PORTAL_RULES = [os.path.join(REPO, "rules", f) for f in ("services.py", "datastores.py", "business.py")]
+#: The production build (alert links point at the production Grafana).
 GOLDEN = os.path.join(REPO, "tests", "golden", "prometheus")
 
 DEMO = '''
@@ -231,7 +232,7 @@ def test_portal_universe_rules_pass_their_promtool_tests(mac, promtool):
 
 def test_portal_universe_rules_match_the_golden_files(mac, tmp_path, promtool):
     out = tmp_path / "build"
-    result = mac(["build", "--out", str(out), *PORTAL_RULES], cwd=REPO)
+    result = mac(["build", "--env", "production", "--out", str(out), *PORTAL_RULES], cwd=REPO)
     assert result.status == 0, result.stdout + result.stderr
     for sub in ("rules", "tests"):
         built = sorted(os.listdir(out / "prometheus" / sub))
@@ -251,7 +252,7 @@ def test_portal_universe_alerts_are_the_nine_of_the_spec(mac, tmp_path):
     import yaml
 
     out = tmp_path / "build"
-    assert mac(["build", "--out", str(out), *PORTAL_RULES], cwd=REPO).status == 0
+    assert mac(["build", "--env", "production", "--out", str(out), *PORTAL_RULES], cwd=REPO).status == 0
     groups = {}
     for name in ("services", "datastores", "business"):
         for group in yaml.safe_load((out / "prometheus" / "rules" / f"{name}.yml").read_text())["groups"]:
