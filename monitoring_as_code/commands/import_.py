@@ -14,6 +14,7 @@ HELP = "turn existing YAML/JSON (rules, dashboards...) into Python definitions"
 IMPORTERS: dict[str, str] = {
     "alertmanager": "monitoring_as_code.alertmanager.importer:import_alertmanager",
     "dashboard": "monitoring_as_code.grafana.importer:import_dashboard",
+    "promtail": "monitoring_as_code.promtail.importer:import_promtail",
     "rules": "monitoring_as_code.prometheus.importer:import_rules",
 }
 
