@@ -38,6 +38,9 @@ class _Parsed:
     or_matchers: bool = False
 
 
+#: Prometheus 3 aggregations behind --enable-feature=promql-experimental-functions.
+_EXPERIMENTAL_AGGREGATIONS = frozenset({"limitk", "limit_ratio"})
+
 _registered = False
 
 
@@ -202,7 +205,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
                     check="promql/version",
                 )
             )
-        for name in sorted(parsed.experimental):
+        for name in sorted(parsed.experimental | (parsed.aggregations & _EXPERIMENTAL_AGGREGATIONS)):
             issues.append(
                 ExprIssue(
                     f"{name}() is experimental", "Prometheus must run with --enable-feature=promql-experimental-functions",

@@ -84,7 +84,8 @@ class Series(Resource):
 
 @attr.s(auto_attribs=True, slots=False)
 class ExpectedAlert(Resource):
-    """An alert expected to fire: all its labels (including the rule's and ``alertname``-less) and annotations.
+    """An alert expected to fire, with all its labels (the expression's and the rule's, not ``alertname``) and
+    its annotations as rendered.
 
     :param labels: every label of the alert except ``alertname``, e.g. ``{"job": "api", "severity": "critical"}``
     :param annotations: every annotation, as rendered
