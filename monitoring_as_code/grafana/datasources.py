@@ -174,9 +174,11 @@ class Datasources(Resource):
 
     name: str = attr.ib(default="datasources")
     datasources: list[Datasource] = attr.ib(factory=list)
+    #: datasources Grafana deletes before provisioning these, e.g. ``[{"name": "Old Loki", "orgId": 1}]``
+    delete_datasources: list[dict[str, Any]] | None = attr.ib(default=None)
 
     def to_json_data(self) -> dict[str, Any]:
-        return {"apiVersion": 1, "datasources": list(self.datasources)}
+        return {"apiVersion": 1, "deleteDatasources": self.delete_datasources, "datasources": list(self.datasources)}
 
     def api_payloads(self, environ: Mapping[str, str]) -> list[dict[str, Any]]:
         """One HTTP API payload per datasource, in order (secrets resolved from ``environ``)."""

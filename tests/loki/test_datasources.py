@@ -112,3 +112,9 @@ def test_grafanas_env_expansion_forms_are_accepted(mac, tmp_path):
     text = RAW.split("  - name: Prometheus")[0].replace('"tenant-secret"', "$__env{LOKI_TENANT}")
     text = text.replace("traceId=(\\\\w+", "traceId=(\\\\w+)").replace("tempo", "loki")
     assert check_raw(mac, tmp_path, text) == {}
+
+
+def test_datasources_to_delete_come_first():
+    data = to_data(Datasources(delete_datasources=[{"name": "Old Loki", "orgId": 1}],
+                               datasources=[PrometheusDatasource(url="http://p:9090")]))
+    assert list(data) == ["apiVersion", "deleteDatasources", "datasources"]
