@@ -47,6 +47,9 @@ class TemplateError(ValueError):
     """A template parse error, worded like Go's."""
 
 
+_TRIM_RIGHT = re.compile(r"\s-$")  # ` -}}` trims the text after the action
+
+
 def _actions(text: str) -> list[str]:
     """The insides of every ``{{ }}`` action (comments dropped); raises on unclosed ones."""
     actions: list[str] = []
@@ -74,9 +77,7 @@ def _actions(text: str) -> list[str]:
             continue
         end = _action_end(text, inner)
         body = text[inner:end]
-        if body.endswith(("- ", "-\t", "-\n")) or re.search(r"\s-$", body):
-            body = re.sub(r"\s-$", "", body)
-        actions.append(body)
+        actions.append(_TRIM_RIGHT.sub("", body))
         pos = end + 2
 
 
@@ -160,7 +161,7 @@ class _Parser:
     def keyword(self, word: str, rest: list[tuple[str, str]]) -> None:
         if word in ("if", "with", "range"):
             self.scopes.append(set())
-            self.pipeline(rest, word, allow_decl=True, allow_two=word == "range")
+            self.pipeline(rest, word, allow_two=word == "range")
             self.blocks.append(word)
         elif word == "else":
             if self.blocks and self.blocks[-1].endswith("-else"):
@@ -168,7 +169,7 @@ class _Parser:
             if not self.blocks or self.blocks[-1] not in ("if", "with", "range"):
                 raise TemplateError("unexpected {{else}}")
             if self.blocks[-1] == "if" and rest and rest[0] == ("ident", "if"):
-                self.pipeline(rest[1:], "if", allow_decl=True)  # `else if` keeps the chain open
+                self.pipeline(rest[1:], "if")  # `else if` keeps the chain open
             elif rest:
                 raise TemplateError(f"unexpected <{rest[0][1]}> in else")
             else:
@@ -196,16 +197,16 @@ class _Parser:
                 self.scopes.append({"$"} if word == "define" else set())
                 self.blocks.append(word)
 
-    def pipeline(self, tokens, context: str, allow_decl: bool = False, allow_two: bool = False) -> None:
+    def pipeline(self, tokens: list[tuple[str, str]], context: str, allow_two: bool = False) -> None:
+        """A pipeline, with its optional ``$x :=`` (``$i, $e :=`` in range) declaration."""
         if not tokens:
             raise TemplateError(f"missing value for {context}")
         names: list[str] = []
-        operator = ""
         if len(tokens) >= 2 and tokens[0][0] == "variable" and tokens[1][0] in ("declare", "assign"):
-            names, operator, tokens = [tokens[0][1]], tokens[1][0], tokens[2:]
+            names, tokens = [tokens[0][1]], tokens[2:]
         elif allow_two and len(tokens) >= 4 and tokens[0][0] == "variable" and tokens[1][0] == "comma" \
                 and tokens[2][0] == "variable" and tokens[3][0] in ("declare", "assign"):
-            names, operator, tokens = [tokens[0][1], tokens[2][1]], tokens[3][0], tokens[4:]
+            names, tokens = [tokens[0][1], tokens[2][1]], tokens[4:]
         if names:  # Go declares the variable before parsing the rest of the pipeline
             self.scopes[-1].update(names)
         if not tokens:
@@ -251,13 +252,13 @@ class _Parser:
                 elif word not in self.functions:
                     raise TemplateError(f"function {word!r} not defined")
             elif kind == "variable":
-                self.variable(word, use=True)
+                self.use(word)
             elif kind in ("declare", "assign", "comma"):
                 raise TemplateError(f"unexpected {word!r} in operand")
             i += 1
 
-    def variable(self, name: str, use: bool = False) -> None:
-        if use and not any(name in scope for scope in self.scopes):
+    def use(self, name: str) -> None:
+        if not any(name in scope for scope in self.scopes):
             raise TemplateError(f"undefined variable {name!r}")
 
     def finish(self) -> None:
