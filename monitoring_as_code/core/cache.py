@@ -12,8 +12,8 @@ change the result: the cache format, mac's version, a fingerprint of mac's own s
 project's settings for the selected environment. Nothing else is trusted: per-document checks
 see only the document and the project settings, by contract (see ``Target.validate``).
 
-Entries live in ``$MAC_CACHE_DIR`` or ``<project root>/.mac-cache/check/``, one small file per
-entry, written atomically. They are plain data (``marshal``: no code is run when reading), and
+Entries live in ``$MAC_CACHE_DIR`` or ``<project root>/.mac-cache/check/``, one file per checked
+file (its latest content only), written atomically; folders unused for 30 days are dropped. They are plain data (``marshal``: no code is run when reading), and
 any unreadable entry is a miss. Deleting the folder is always safe; ``mac check --no-cache``
 neither reads nor writes it.
 """
@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import shutil
 import sys
 import tempfile
+import time
 from typing import TYPE_CHECKING
 
 from monitoring_as_code import __version__
@@ -68,21 +70,21 @@ class CheckCache:
     def for_project(cls, project: "Project") -> "CheckCache":
         return cls(cache_dir(project), _salt(project))
 
-    def key(self, path: str, text: str) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(text.encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
-
-    def _entry_path(self, key: str) -> str:
+    def _file_dir(self, path: str) -> str:
+        """One folder per file and salt: it holds that file's latest entry only."""
+        key = hashlib.sha256(self.salt + b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()
         return os.path.join(self.directory, key[:2], key[2:])
+
+    def _entry_path(self, path: str, text: str) -> str:
+        content = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+        return os.path.join(self._file_dir(path), content)
 
     def load(self, path: str, text: str) -> tuple[list["Document"], list[Problem]] | None:
         """The file's documents (each with its per-document problems) and its read problems, or None."""
         from monitoring_as_code.core.document import Document, display_path
 
         try:
-            with open(self._entry_path(self.key(path, text)), "rb") as fh:
+            with open(self._entry_path(path, text), "rb") as fh:
                 documents, read_problems = marshal.load(fh)
             shown = display_path(path)
             docs = []
@@ -117,7 +119,9 @@ class CheckCache:
                 payload = marshal.dumps((documents, [_row(p, shown) for p in read_problems]))
             except ValueError:  # a value marshal cannot keep, or a problem located elsewhere
                 continue
-            self._write(self._entry_path(self.key(path, text)), payload)
+            self._write(self._entry_path(path, text), payload)
+        if self._pending:
+            self._prune()
         self._pending.clear()
 
     @staticmethod
@@ -129,7 +133,32 @@ class CheckCache:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
             os.replace(tmp, target)
+            for name in os.listdir(folder):  # the file's older contents will not come back often
+                if name != os.path.basename(target) and not name.startswith(".tmp-"):
+                    os.unlink(os.path.join(folder, name))
         except OSError:  # a read-only checkout still checks, only without the cache
+            pass
+
+    def _prune(self, max_age_days: float = 30) -> None:
+        """At most once a day: drop the folders of files not checked for ``max_age_days``
+        (renamed or deleted files, entries of an older mac or older settings)."""
+        marker = os.path.join(self.directory, ".pruned")
+        now = time.time()
+        try:
+            if now - os.stat(marker).st_mtime < 86400:
+                return
+        except OSError:
+            pass
+        try:
+            with open(marker, "w", encoding="utf-8"):
+                pass
+            for shard in os.scandir(self.directory):
+                if not shard.is_dir():
+                    continue
+                for folder in os.scandir(shard.path):
+                    if folder.is_dir() and now - folder.stat().st_mtime > max_age_days * 86400:
+                        shutil.rmtree(folder.path, ignore_errors=True)
+        except OSError:
             pass
 
 
@@ -195,9 +224,9 @@ def _code_fingerprint() -> str:
 
 
 def entry_count(directory: str) -> int:
-    """How many entries a cache folder holds (for tests and ``--verbose`` output)."""
+    """How many entries a cache folder holds."""
     total = 0
     for _dirpath, _dirnames, filenames in os.walk(os.path.join(directory, "check")):
-        total += sum(1 for name in filenames if not name.startswith(".tmp-"))
+        total += sum(1 for name in filenames if not name.startswith("."))
     return total
 

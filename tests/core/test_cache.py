@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -71,7 +72,19 @@ def test_a_changed_file_misses_the_cache(project, tmp_path) -> None:
     assert pipeline.check(project, [path], cache=True).report.failed
     write(tmp_path, "rules.yml", GOOD)
     assert not pipeline.check(project, [path], cache=True).report.problems
-    assert entry_count(str(tmp_path / "cache")) == 2
+    assert entry_count(str(tmp_path / "cache")) == 1  # a file keeps its latest entry only
+
+
+def test_folders_unused_for_a_month_are_pruned(project, tmp_path) -> None:
+    old = write(tmp_path, "old.yml", GOOD)
+    pipeline.check(project, [old], cache=True)
+    month_ago = time.time() - 31 * 86400
+    for dirpath, _dirs, _files in os.walk(tmp_path / "cache" / "check"):
+        os.utime(dirpath, (month_ago, month_ago))
+    os.utime(tmp_path / "cache" / "check" / ".pruned", (month_ago, month_ago))
+    new = write(tmp_path, "new.yml", BAD)
+    pipeline.check(project, [new], cache=True)
+    assert entry_count(str(tmp_path / "cache")) == 1
 
 
 def test_changed_settings_miss_the_cache(project, tmp_path, monkeypatch) -> None:
