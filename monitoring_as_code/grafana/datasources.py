@@ -19,7 +19,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -27,17 +26,20 @@ import attr
 
 from monitoring_as_code.core.resource import Resource
 
-_ENV_REF = re.compile(r"^\$(?:__env\{[A-Za-z_][A-Za-z0-9_]*\}|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
 
 
 @attr.s(frozen=True)
 class EnvSecret:
-    """A secret read from the environment variable ``var``; its value never enters generated files."""
+    """A secret read from the environment variable ``var``; its value never enters generated files.
+
+    :param prefix: text before the secret, e.g. ``"Bearer "`` for an ``Authorization`` header value
+    """
 
     var: str = attr.ib()
+    prefix: str = attr.ib(default="")
 
     def to_json_data(self) -> str:
-        return f"$__env{{{self.var}}}"
+        return f"{self.prefix}$__env{{{self.var}}}"
 
     def resolve(self, environ: Mapping[str, str]) -> str:
         """The secret's value, for an API call; :class:`UsageError` (naming the variable only) when unset."""
@@ -45,17 +47,12 @@ class EnvSecret:
 
         if not environ.get(self.var):
             raise UsageError(f"environment variable {self.var} is not set", f"export {self.var}=... before publishing")
-        return environ[self.var]
+        return self.prefix + environ[self.var]
 
 
-def env(var: str) -> EnvSecret:
-    """A secure field taken from the environment variable ``var``."""
-    return EnvSecret(var)
-
-
-def is_env_reference(text: Any) -> bool:
-    """Whether a provisioning value is an environment reference (``$__env{VAR}``, ``${VAR}``, ``$VAR``)."""
-    return isinstance(text, str) and bool(_ENV_REF.match(text))
+def env(var: str, prefix: str = "") -> EnvSecret:
+    """A secure field taken from the environment variable ``var`` (after ``prefix``, e.g. ``"Bearer "``)."""
+    return EnvSecret(var, prefix)
 
 
 @attr.s(kw_only=True)

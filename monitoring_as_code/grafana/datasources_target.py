@@ -19,7 +19,8 @@ from monitoring_as_code.core.target import Context, Definition, Target
 
 KIND = "grafana/datasources"
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
-_ENV_REF = re.compile(r"^\$(?:__env\{[A-Za-z_]\w*\}|__file\{[^}]+\}|\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$")
+#: Grafana expands these anywhere in a provisioning value ("Bearer $__env{TOKEN}" is fine)
+_ENV_REF = re.compile(r"\$(?:__env\{[A-Za-z_]\w*\}|__file\{[^}]+\}|\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)")
 _KNOWN_TYPES = {"prometheus", "loki", "zipkin", "alertmanager", "tempo", "jaeger", "elasticsearch", "mysql",
                 "postgres", "grafana-postgresql-datasource", "influxdb", "graphite", "cloudwatch", "testdata",
                 "grafana-testdata-datasource", "mssql", "opentsdb", "grafana-pyroscope-datasource", "stackdriver",
@@ -125,7 +126,7 @@ def _check_item(doc: Document, path: tuple, item: dict) -> list[Problem]:
                                         f"{block}: {{key: value}}"))
             return problems
     for key, value in (item.get("secureJsonData") or {}).items():
-        if not (isinstance(value, str) and _ENV_REF.match(value)):
+        if not (isinstance(value, str) and _ENV_REF.search(value)):
             problems.append(doc.problem(path + ("secureJsonData", key), "datasource/secret",
                                         f"secureJsonData.{key} holds a literal secret",
                                         "use env('VAR') in Python, or $__env{VAR} in YAML, and export VAR"))

@@ -118,3 +118,18 @@ def test_datasources_to_delete_come_first():
     data = to_data(Datasources(delete_datasources=[{"name": "Old Loki", "orgId": 1}],
                                datasources=[PrometheusDatasource(url="http://p:9090")]))
     assert list(data) == ["apiVersion", "deleteDatasources", "datasources"]
+
+
+def test_a_token_header_keeps_its_prefix_and_takes_the_token_from_the_environment():
+    loki = LokiDatasource(url="http://loki:3100", json_data={"httpHeaderName1": "Authorization"},
+                          secure_json_data={"httpHeaderValue1": env("LOKI_TOKEN", prefix="Bearer ")})
+    assert to_data(loki)["secureJsonData"] == {"httpHeaderValue1": "Bearer $__env{LOKI_TOKEN}"}
+    assert loki.api_payload({"LOKI_TOKEN": "t0k"})["secureJsonData"] == {"httpHeaderValue1": "Bearer t0k"}
+
+
+def test_raw_header_values_with_an_env_reference_pass_and_literals_fail(mac, tmp_path):
+    text = ("apiVersion: 1\ndatasources:\n  - {name: L, type: loki, uid: l, url: 'http://l',\n"
+            "     secureJsonData: {httpHeaderValue1: 'Bearer $__env{T}', httpHeaderValue2: 'Bearer abc'}}\n")
+    found = check_raw(mac, tmp_path, text)
+    assert list(found) == [("datasource/secret", 4)]
+    assert "httpHeaderValue2" in found[("datasource/secret", 4)]["message"]
