@@ -236,9 +236,10 @@ def _secrets(doc: Document) -> list[Problem]:
 
     def visit(path, key, value):
         if key in SECRET_KEYS and isinstance(value, str) and value and "${" not in value:
+            # In a definition it would be written to build/: refuse; in a file the user has, warn.
             problems.append(doc.problem(path, "loki/secret", f"`{key}` holds a literal secret",
                                         f"write `{key}: ${{VAR}}` and run Loki with -config.expand-env=true",
-                                        Severity.WARNING))
+                                        Severity.BUG if doc.compiled else Severity.WARNING))
 
     keycheck.walk_values(doc.data, visit)
     return problems

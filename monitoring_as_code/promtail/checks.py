@@ -264,8 +264,10 @@ def _durations_and_secrets(doc: Document) -> list[Problem]:
         if key in _DURATIONS and isinstance(value, (str, int, float)) and duration_error(value):
             problems.append(doc.problem(path, "promtail/duration", f"`{key}`: {duration_error(value)}", DURATION_HINT))
         if key in ("password", "bearer_token") and isinstance(value, str) and value and "${" not in value:
+            # In a definition it would be written to build/: refuse; in a file the user has, warn.
             problems.append(doc.problem(path, "promtail/secret", f"`{key}` holds a literal secret",
-                                        f"use {key}_file, or ${{VAR}} with -config.expand-env=true", Severity.WARNING))
+                                        f"use {key}_file, or ${{VAR}} with -config.expand-env=true",
+                                        Severity.BUG if doc.compiled else Severity.WARNING))
 
     keycheck.walk_values(doc.data, visit)
     return problems

@@ -98,3 +98,15 @@ def test_the_model_writes_one_key_stages_with_explicit_names():
     assert stages[12] == {"labeldrop": ["filename"]}
     text = yaml.safe_dump(data)
     assert check_promtail(Document(kind="promtail/config", data=data, file="p.py", text=text)) == []
+
+
+def test_a_literal_password_in_a_definition_blocks_the_build(tmp_path, mac):
+    (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = loki\n")
+    (tmp_path / "loki").mkdir()
+    (tmp_path / "loki" / "promtail.py").write_text(
+        "from monitoring_as_code.promtail import *\n"
+        "P = PromtailConfig(clients=[Client(url='http://loki:3100/loki/api/v1/push',\n"
+        "                                   basic_auth=BasicAuth(username='u', password='hunter2'))])\n")
+    result = mac(["build", "-o", str(tmp_path / "out")], cwd=str(tmp_path))
+    assert result.status == 1 and "promtail/secret" in result.stdout and "promtail.py:3" in result.stdout
+    assert not (tmp_path / "out").exists()
