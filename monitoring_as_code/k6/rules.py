@@ -38,6 +38,7 @@ _DURATIONS = {"startTime", "gracefulStop", "gracefulRampDown", "duration", "maxD
 _INTEGERS = {"vus", "iterations", "startVUs", "rate", "startRate", "preAllocatedVUs", "maxVUs"}
 _SHORTCUTS = ("vus", "duration", "iterations", "stages")
 _SCENARIO_NAME = re.compile(r"^[0-9a-zA-Z_-]+$")
+_SECRET_NAME = re.compile(r"token|secret|passw|api[_-]?key|credential|private[_-]?key", re.IGNORECASE)
 _STAT = re.compile(r"^(avg|min|med|max|count|p\(\d+(\.\d+)?\))$")
 MIN_DURATION = 1.0  # seconds; k6's minDuration for executor durations
 
@@ -176,6 +177,13 @@ def check_scenarios(scenarios: Any) -> Iterator[Finding]:
         for key in sorted(set(scenario) - FIELDS[executor]):
             found.append(Finding(base + (key,), "k6/scenario", f"{executor} does not accept {key!r} (k6 fails with `unknown field`)",
                                  "allowed: " + ", ".join(sorted(FIELDS[executor] - {"executor"}))))
+        env = scenario.get("env")
+        for key in sorted(env) if isinstance(env, dict) else ():
+            if _SECRET_NAME.search(str(key)) and env[key]:
+                # Never echo the value: the message itself must not leak it.
+                found.append(Finding(base + ("env", key), "k6/secret",
+                                     f"env {key!r} looks like a secret and would be written to the options file",
+                                     f"pass it when k6 runs instead: k6 run -e {key}=\"$...\" (read it with __ENV.{key})"))
         for key in sorted(_INTEGERS & set(scenario)):
             if not _is_int(scenario[key]):
                 found.append(Finding(base + (key,), "k6/scenario", f"{key} must be an integer, got {scenario[key]!r}"))

@@ -157,3 +157,11 @@ def test_project_builds_every_spec_load_test(repo_root):
     assert (rush["executor"], rush["vus"], rush["iterations"]) == ("shared-iterations", 1000, 10000)
     for test in tests.values():
         assert check_options(to_data(test), test.metric_types(), strict_metrics=True) == []
+
+
+def test_secrets_in_scenario_env_are_refused_without_echoing_them():
+    found = check_options({"scenarios": {"s": {"executor": "constant-vus", "duration": "1m",
+                                               "env": {"API_TOKEN": "s3cr3t-value", "BASE_URL": "http://x"}}}})
+    [finding] = [f for f in found if f.check == "k6/secret"]
+    assert finding.path == ("scenarios", "s", "env", "API_TOKEN")
+    assert "s3cr3t-value" not in finding.message + finding.hint
