@@ -42,7 +42,7 @@ def defined_variables(dashboard: dict) -> dict[str, dict]:
     return {v["name"]: v for v in items or () if isinstance(v, dict) and isinstance(v.get("name"), str)}
 
 
-def _current_value(variable: dict | None) -> str | None:
+def current_value(variable: dict | None) -> str | None:
     if not variable:
         return None
     current = variable.get("current")
@@ -68,6 +68,8 @@ def substitute(expr: str, variables: dict[str, dict], fallback: str = "x") -> st
     :param variables: the dashboard's variables by name
     :param fallback: the replacement for values we cannot know
     """
+    if "$" not in expr and "[[" not in expr:
+        return expr
     out: list[str] = []
     last = 0
     in_quote: str | None = None
@@ -91,12 +93,12 @@ def substitute(expr: str, variables: dict[str, dict], fallback: str = "x") -> st
         elif in_quote:
             out.append("value")
         elif name in _DURATIONS or depth_range or (variables.get(name) or {}).get("type") == "interval":
-            value = _DURATIONS.get(name) or _current_value(variables.get(name)) or ""
+            value = _DURATIONS.get(name) or current_value(variables.get(name)) or ""
             out.append(value if _DURATION_RE.match(value) else "5m")
         elif name in _NUMBERS:
             out.append(_NUMBERS[name])
         else:
-            out.append(_current_value(variables.get(name)) or fallback)
+            out.append(current_value(variables.get(name)) or fallback)
         last = match.end()
     out.append(expr[last:])
     return "".join(out)

@@ -6,13 +6,14 @@ so only real syntax errors are reported. Loki, Tempo and other datasources' quer
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
 from monitoring_as_code.grafana.checks import panel_label
-from monitoring_as_code.grafana.templating import defined_variables, substitute
+from monitoring_as_code.grafana.templating import current_value, defined_variables, substitute, variable_uses
 
 NAME = "dashboard/promql"
 _LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")
@@ -60,17 +61,35 @@ def _looks_like_logql(expr: str) -> bool:
     return expr.lstrip().startswith("{") or any(marker in expr for marker in _LOGQL_MARKERS)
 
 
-def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
-    """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
+@lru_cache(maxsize=8192)
+def _syntax_error(text: str) -> str | None:
+    """promql-parser's message for ``text``, or ``None``; cached: dashboards repeat their queries a lot."""
     import promql_parser
 
+    try:
+        promql_parser.parse(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
+    """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
+    used = sorted({name for name in variable_uses(expr) if name in variables})
+    signature = tuple((name, variables[name].get("type"), current_value(variables[name])) for name in used)
+    return _parse_error(expr, signature)
+
+
+@lru_cache(maxsize=8192)
+def _parse_error(expr: str, signature: tuple) -> str | None:
+    """:func:`parse_error` for the variables that matter to ``expr`` (name, type, current value): cacheable."""
+    variables = {name: {"type": kind, "current": {"value": value}} for name, kind, value in signature}
     error = None
     for fallback in ("x", "1"):
-        try:
-            promql_parser.parse(substitute(expr, variables, fallback))
+        found = _syntax_error(substitute(expr, variables, fallback))
+        if found is None:
             return None
-        except ValueError as exc:
-            error = error or str(exc)
+        error = error or found
     return error
 
 

@@ -18,6 +18,8 @@ _VARIABLE_FIELDS = ("query", "datasource", "regex", "definition")
 
 
 def _report(doc: Document, path: tuple, where: str, text: str, defined: set[str], problems: list[Problem]) -> None:
+    if "$" not in text and "[[" not in text:  # most strings: no regex needed
+        return
     for name in variable_uses(text):
         if name not in defined and name not in BUILTINS:
             known = ", ".join(sorted(defined)) or "none"
@@ -44,6 +46,8 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
         label = panel_label(panel)
         for field in _PANEL_FIELDS:
             value = panel.get(field)
+            if value is None:
+                continue
             if field == "repeat" and isinstance(value, str) and value:
                 value = "$" + value  # repeat names the variable without the dollar
             for text in strings_of(value):
@@ -53,7 +57,11 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
             if not isinstance(target, dict):
                 continue
             for field in _TARGET_FIELDS:
-                for text in strings_of(target.get(field)):
-                    _report(doc, path + ("targets", j, field), f"{label}, query {target.get('refId', j)}", text,
-                            defined, problems)
+                value = target.get(field)
+                if value is None:
+                    continue
+                for text in (value,) if type(value) is str else strings_of(value):
+                    if "$" in text or "[[" in text:
+                        _report(doc, path + ("targets", j, field), f"{label}, query {target.get('refId', j)}", text,
+                                defined, problems)
     return problems
