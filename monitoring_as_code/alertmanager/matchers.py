@@ -18,6 +18,7 @@ OPERATORS = ("=", "!=", "=~", "!~")
 # '=~' is tried before '=' so the '~' is not read as part of the value.
 # Go's \s is ASCII whitespace only, and its $ is the end of text (Python's \Z).
 _MATCHER = re.compile(r"^[\t\n\f\r ]*([a-zA-Z_:][a-zA-Z0-9_:]*)[\t\n\f\r ]*(=~|=|!=|!~)[\t\n\f\r ]*((?s:.*?))[\t\n\f\r ]*\Z")
+_LABEL_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 HINT = 'write matchers as name="value" with =, !=, =~ or !~, e.g. severity="critical" or job=~"api-.*"'
 
 
@@ -41,7 +42,7 @@ class Matcher:
     def __post_init__(self) -> None:
         if self.op not in OPERATORS:
             raise MatcherError(f"unknown matcher operator {self.op!r}; use one of {', '.join(OPERATORS)}")
-        if not re.match(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$", self.name):
+        if not _LABEL_NAME.match(self.name):
             raise MatcherError(f"invalid label name {self.name!r} in matcher")
         if self.op in ("=~", "!~"):
             compile_re2(self.value)  # raises ValueError with RE2's message

@@ -37,9 +37,17 @@ def _labels(labels: dict) -> str:
     return "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
 
 
+def _engines(config: Document) -> tuple:
+    """The routing tree and inhibit rules of ``config``, built once per run (not per test)."""
+    cached = config.extra.get("_engines")
+    if cached is None:
+        cached = config.extra["_engines"] = (tree_of(config.data), rules_of(config.data))
+    return cached
+
+
 def _run_one(test: dict, config: Document) -> tuple[bool, str]:
+    tree, inhibitions = _engines(config)
     if test["type"] == "route":
-        tree = tree_of(config.data)
         routes = tree.match(test["labels"])
         got = [r.receiver for r in routes]
         if got == test["receivers"]:
@@ -52,7 +60,7 @@ def _run_one(test: dict, config: Document) -> tuple[bool, str]:
             f"matched routes: {paths}"
         )
     source, target = test["source_labels"], test["target_labels"]
-    muting = [(rule, rule.mutes(target, [source])) for rule in rules_of(config.data)]
+    muting = [(rule, rule.mutes(target, [source])) for rule in inhibitions]
     by = [format_path(rule.path) for rule, src in muting if src is not None]
     if bool(by) == test["inhibited"]:
         return True, ""
