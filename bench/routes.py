@@ -56,8 +56,7 @@ def write_inputs(config: dict, sets: list[dict[str, str]]) -> tuple[str, str]:
         fh.write("from monitoring_as_code.alertmanager import RouteTest\n")
         fh.write(f"from monitoring_as_code.alertmanager.legacy import from_data\nimport yaml\n"
                  f"CONFIG = from_data(yaml.safe_load(open({yml!r})))\nTESTS = [\n")
-        for labels in sets:
-            fh.write(f"    RouteTest({labels!r}, {receivers_for(config, labels)!r}),\n")
+        fh.writelines(f"    RouteTest({labels!r}, {receivers_for(config, labels)!r}),\n" for labels in sets)
         fh.write("]\n")
     return yml, tests
 
