@@ -5,8 +5,9 @@ Keys of the ``[monitoring_as_code]`` section (all optional):
 ``severities``            allowed values of the ``severity`` label (default ``critical warning info``)
 ``required_annotations``  annotations every alert needs (default ``summary description runbook_url``)
 ``required_labels``       labels every alert needs (default ``severity``)
-``routing_labels``        labels Alertmanager routing and grouping need (default ``job severity``),
-                          extended by the ``group_by`` of ``alertmanager/config`` documents of the run
+``routing_labels``        labels every alert must keep for Alertmanager routing and grouping (default
+                          ``job severity``); the ``group_by`` of the route an alert actually takes is
+                          checked by the Alertmanager target (``alertmanager/group-by-label``)
 ``scrape_interval``       default scrape interval (else the ``global`` of a ``prometheus/config`` document,
                           else ``1m``)
 ``evaluation_interval``   default rule evaluation interval (same fallbacks)
@@ -144,20 +145,6 @@ def _apply_prometheus_config(settings: Settings, data: Any, explicit: set[str]) 
                 settings.job_scrape_intervals[job["job_name"]] = interval
 
 
-def _alertmanager_group_by(data: Any) -> set[str]:
-    labels: set[str] = set()
-    stack = [data.get("route")] if isinstance(data, dict) else []
-    while stack:
-        route = stack.pop()
-        if not isinstance(route, dict):
-            continue
-        for name in as_list(route.get("group_by")):
-            if isinstance(name, str) and name not in ("...", "alertname"):
-                labels.add(name)
-        stack.extend(as_list(route.get("routes")))
-    return labels
-
-
 def settings(ctx: Context) -> Settings:
     """The run's settings (computed once per run and kept in ``ctx.extra``)."""
     cached = ctx.extra.get("checks.settings")
@@ -179,10 +166,6 @@ def settings(ctx: Context) -> Settings:
     for pair in project.get_list("external_labels"):
         name, _, value = pair.partition("=")
         result.external_labels[name] = value
-    for doc in ctx.of_kind("alertmanager/config"):
-        for label in sorted(_alertmanager_group_by(doc.data)):
-            if label not in result.routing_labels:
-                result.routing_labels.append(label)
     result.gauge_metrics = _patterns(list(DEFAULT_GAUGE_METRICS) + project.get_list("gauge_metrics"))
     result.counter_metrics = _patterns(list(DEFAULT_COUNTER_METRICS) + project.get_list("counter_metrics"))
     result.external_recording_rules = _patterns(project.get_list("external_recording_rules"))

@@ -1,5 +1,9 @@
-"""``promql/aggregation``: an alert whose expression aggregates away ``job`` (or another label that
-Alertmanager routes or groups by) lands in the wrong receiver, or in one group with everything."""
+"""``promql/aggregation``: an alert whose expression aggregates away ``job`` (or another label of the
+routing policy, ``routing_labels``) lands in the wrong receiver, or in one group with everything.
+
+The ``group_by`` of the route each alert actually takes is the Alertmanager target's
+``alertmanager/group-by-label``; this check is the repository-wide policy, with or without an
+Alertmanager config in the run."""
 
 from __future__ import annotations
 
@@ -12,8 +16,7 @@ NAME = "promql/aggregation"
 
 
 class PromqlAggregationCheck(QueryCheck):
-    """Alert expressions that drop routing labels (``routing_labels`` plus Alertmanager ``group_by``)
-    the rule does not set itself."""
+    """Alert expressions that drop the ``routing_labels`` the rule does not set itself."""
 
     name = NAME
     severity = Severity.WARNING
@@ -40,7 +43,7 @@ class PromqlAggregationCheck(QueryCheck):
             self.problem(
                 doc,
                 query.path,
-                f"alert {query.rule.get('alert')!r} aggregates away {names}, which Alertmanager routes or groups by"
+                f"alert {query.rule.get('alert')!r} aggregates away {names}, which the routing policy needs (setup.cfg routing_labels)"
                 f" (the result carries: {kept})",
                 f"keep it in the aggregation (`by ({', '.join(sorted(labels.names | set(missing)))})`) or set it in"
                 " the rule's labels",
