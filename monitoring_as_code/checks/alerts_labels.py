@@ -15,7 +15,7 @@ class AlertsLabelsCheck(RuleCheck):
 
     name = NAME
     severity = Severity.BUG
-    kinds = ("prometheus/rules", "loki/rules")  # Loki ruler alerts go to Alertmanager too
+    kinds = ("prometheus/rules",)  # Loki ruler alerts: the Loki target's loki/rule-severity
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

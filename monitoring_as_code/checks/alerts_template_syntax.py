@@ -1,6 +1,9 @@
-"""``alerts/template-syntax``: template mistakes Prometheus only reports at evaluation time (in its
-log, with the annotation rendered as an error text): unbalanced ``{{ }}``, undefined variables,
-unknown functions, unclosed ``if``/``range``."""
+"""``alerts/template-syntax``: template mistakes the Loki ruler only reports at evaluation time (in
+its log, with the annotation rendered as an error text): unbalanced ``{{ }}``, undefined variables,
+unknown functions, unclosed ``if``/``range``.
+
+Prometheus rule files get the same from the rules target's ``rules/template`` (a full Go template
+parse), so this check reads Loki ruler rules only: no finding is reported twice."""
 
 from __future__ import annotations
 
@@ -12,11 +15,11 @@ NAME = "alerts/template-syntax"
 
 
 class AlertsTemplateSyntaxCheck(RuleCheck):
-    """Go template mistakes in alert annotations and labels."""
+    """Go template mistakes in Loki ruler alert annotations and labels."""
 
     name = NAME
     severity = Severity.BUG
-    kinds = ("prometheus/rules", "loki/rules")  # Loki ruler alerts go to Alertmanager too
+    kinds = ("loki/rules",)
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

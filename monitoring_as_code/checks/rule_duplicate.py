@@ -1,6 +1,9 @@
-"""``rule/duplicate``: the same rule defined twice (in one file or across files) is evaluated twice:
-double notifications, or two recording rules writing the same series (``duplicate sample`` errors
-and values flipping between two expressions)."""
+"""``rule/duplicate``: the same rule defined in two files is evaluated twice: double notifications,
+or two recording rules writing the same series (``duplicate sample`` errors and values flipping
+between two expressions).
+
+Duplicates inside one file are the rules target's ``rules/duplicate-rule`` (promtool's lint), so
+this check reports only what no single file shows: the second file's copy."""
 
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ def _labels_key(rule: dict) -> str:
 
 
 class RuleDuplicateCheck(Check):
-    """Identical alerting rules, and recording rules writing the same series with the same labels."""
+    """Identical alerting rules, and recording rules writing the same series with the same labels,
+    in different files."""
 
     name = NAME
     severity = Severity.BUG
@@ -43,6 +47,8 @@ class RuleDuplicateCheck(Check):
                     first[key] = (doc, path, rule)
                     continue
                 other_doc, other_path, other_rule = first[key]
+                if other_doc is doc:
+                    continue  # rules/duplicate-rule reports duplicates inside one file
                 where = other_doc.locate(other_path).short()
                 if key[0] == "record":
                     same = _normalised(other_rule.get("expr", "")) == _normalised(rule.get("expr", ""))

@@ -18,6 +18,7 @@ CASES = [
     # rule/duplicate
     ("rule/duplicate", [("alertmanager/config", ALERTMANAGER)], []),
     ("rule/duplicate", [("prometheus/rules", RECORD), ("prometheus/rules", READER)], []),
+    ("rule/duplicate", [("prometheus/rules", RECORD + RECORD.split("rules:\n", 1)[1])], []),  # one file: rules/duplicate-rule
     ("rule/duplicate", [("prometheus/rules", RECORD), ("prometheus/rules", RECORD)], [("groups[0].rules[0]", 4)]),
     (
         "rule/duplicate",
