@@ -24,6 +24,12 @@ _OUR_KINDS = ("RuleFile", "RuleGroup", "RuleTest")
 _RULE_KEYS = {"rules", "alert", "record", "expr"}
 
 
+def _looks_like_rule_tests(tests: Any) -> bool:
+    return isinstance(tests, list) and any(
+        isinstance(t, dict) and {"input_series", "alert_rule_test", "promql_expr_test"} & set(t) for t in tests
+    )
+
+
 def _ours(obj: Any) -> bool:
     cls = type(obj)
     return getattr(cls, "kind", None) in _OUR_KINDS and cls.__module__.startswith("monitoring_as_code.prometheus.")
@@ -50,7 +56,7 @@ class RulesTarget(Target):
                 return RULES
             if "groups" in data and not ({"apiVersion", "kind"} & set(data)):
                 return RULES
-            if "tests" in data or "rule_files" in data:
+            if "rule_files" in data or _looks_like_rule_tests(data.get("tests")):
                 return TESTS
             if data and set(data) <= _RULE_KEYS | {"name", "interval", "limit", "query_offset"} and "rules" in data:
                 return RULES  # a bare group: reported as a shape problem

@@ -295,3 +295,21 @@ def test_promtool_problems_of_raw_files_map_to_their_lines(write, check_file, pr
     status, problems = check_file(path, tools=True)
     tool = [p for p in problems if p["check"] == "promtool/check"]
     assert tool and tool[0]["line"] == 6 and "repeated" in tool[0]["message"]
+
+
+@pytest.mark.parametrize("data,kind", [
+    ({"groups": []}, "prometheus/rules"),
+    ({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "spec": {"groups": []}}, "prometheus/rules"),
+    ({"rule_files": ["a.yml"], "tests": []}, "prometheus/rule-tests"),
+    ({"tests": [{"input_series": []}]}, "prometheus/rule-tests"),
+    ({"tests": [{"name": "k6 check"}]}, None),
+    ([{"name": "g", "rules": []}], "prometheus/rules"),
+    ({"name": "g", "rules": []}, "prometheus/rules"),
+    ({"route": {}, "receivers": []}, None),
+    ({"apiVersion": "v1", "kind": "ConfigMap", "data": {"groups": "x"}}, None),
+], ids=["rule file", "PrometheusRule", "test file", "test file without rule_files", "other tests", "list of groups",
+        "bare group", "alertmanager", "configmap"])
+def test_rule_yaml_is_recognised_by_content(data, kind):
+    from monitoring_as_code.prometheus.target import RulesTarget
+
+    assert RulesTarget().recognize(data, "x.yml") == kind
