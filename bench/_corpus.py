@@ -46,8 +46,8 @@ def rule_file_text(rules: int, per_group: int = 20, flawed: bool = False) -> str
                     "        annotations:",
                     '          summary: "High error rate on {{ $labels.job }}"',
                     "          description: >-",
-                    f"            {service} answers more than 5% errors for 10 minutes"
-                    " ({{ $value | humanizePercentage }}).",
+                    (f"            {service} answers more than 5% errors for 10 minutes"
+                     " ({{ $value | humanizePercentage }})."),
                     f"          runbook_url: https://runbooks.example.com/{service}/high-error-rate",
                 ]
     return "\n".join(lines) + "\n"

@@ -29,8 +29,8 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -147,7 +147,7 @@ class Bench:
         self.sections: list[str] = []
 
     @classmethod
-    def from_args(cls, title: str, argv: Sequence[str] | None = None, repeat: int = 5, **extra: object) -> tuple["Bench", argparse.Namespace]:
+    def from_args(cls, title: str, argv: Sequence[str] | None = None, repeat: int = 5, **extra: object) -> tuple[Bench, argparse.Namespace]:
         """A Bench configured from the command line (``--repeat``, ``--warmup``, plus ``extra`` options).
 
         ``extra`` maps option names to defaults, e.g. ``rules=10000`` adds ``--rules``.
@@ -286,7 +286,7 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> 
 def version_of(argv: Sequence[str]) -> str:
     """The first line a tool prints for its version, or "not installed"."""
     try:
-        out = subprocess.run(list(argv), capture_output=True, text=True, timeout=30)
+        out = subprocess.run(list(argv), capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return "not installed"
     text = (out.stdout or out.stderr).strip().splitlines()

@@ -31,7 +31,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str], str]] = [
     ("build_dashboards", "build_dashboards.py", [], ["--runs", "1"],
      "1,000 dashboards of 20 panels: mac build vs grafanalib"),
     ("test_rules", "test_rules.py", [], ["--repeat", "2"], "`mac test` vs `promtool test rules` on the same tests"),
-    ("routes", "routes.py", [], [], "1,000 route tests in-process vs amtool"),
+    ("routes", "routes.py", [], ["--repeat", "1"], "1,000 route tests in-process vs amtool"),
     ("publish", "publish.py", [], [], "publishing 1,000 dashboards to a local emulator"),
     ("k6_results", "k6_results.py", [], ["--repeat", "1"], "aggregating k6 JSON results (100k, 1M points)"),
 ]
@@ -45,7 +45,7 @@ def run_one(script: str, args: list[str], timeout: float) -> tuple[str, float, s
     start = time.perf_counter()
     try:
         done = subprocess.run(
-            [python(), path, *args], cwd=ROOT, env=bench_env(), capture_output=True, text=True, timeout=timeout,
+            [python(), path, *args], cwd=ROOT, env=bench_env(), capture_output=True, text=True, timeout=timeout, check=False,
         )
     except subprocess.TimeoutExpired:
         return "", time.perf_counter() - start, f"timed out after {timeout:.0f} s"
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
 
     parts = [header()]
+    outputs: list[tuple[str, str]] = []
     summary = []
     failed = False
     for name, script, full, quick, what in BENCHMARKS:
@@ -93,8 +94,16 @@ def main(argv: list[str] | None = None) -> int:
             summary.append([name, what, "not measured"])
         else:
             parts.append(output.strip() + "\n")
+            outputs.append((name, output))
             summary.append([name, what, f"ran in {seconds:.0f} s"])
-    text = "\n".join(parts) + "\n## Summary\n\n" + markdown_table(["benchmark", "measures", "status"], summary) + "\n"
+    targets = [[name, line[len("Target:"):].strip()] for name, output in outputs
+               for line in output.splitlines() if line.startswith("Target:")]
+    text = (
+        parts[0] + "\n## Targets\n\n"
+        + (markdown_table(["benchmark", "target and result (medians)"], targets) if targets else "No target measured.")
+        + "\n\n" + "\n".join(parts[1:])
+        + "\n## Summary\n\n" + markdown_table(["benchmark", "measures", "status"], summary) + "\n"
+    )
     sys.stdout.write(text)
     if args.write:
         with open(args.write, "w", encoding="utf-8") as fh:

@@ -26,7 +26,7 @@ def imported(argv: list[str]) -> list[str]:
         "import sys, json\nfrom monitoring_as_code.cli import run\n"
         "code = run(sys.argv[1:])\nsys.stdout.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
     )
-    out = subprocess.run([python(), "-c", code, *argv], capture_output=True, text=True, env=bench_env()).stdout
+    out = subprocess.run([python(), "-c", code, *argv], capture_output=True, text=True, env=bench_env(), check=False).stdout
     modules = json.loads(out.rsplit("MODULES ", 1)[1])
     return sorted({m.split(".")[0] for m in modules if m.split(".")[0] in HEAVY})
 

@@ -28,7 +28,7 @@ class _Unsupported(Exception):
 
 
 class _Frame:
-    __slots__ = ("indent", "data", "path", "found", "is_list")
+    __slots__ = ("data", "found", "indent", "is_list", "path")
 
     def __init__(self, indent: int, data: Any, path: tuple) -> None:
         self.indent = indent
@@ -229,7 +229,7 @@ class _Walk:
     def _resolve_pending_as_scalar(self) -> None:
         """A key or ``-`` with nothing more indented after it: its value is empty (null)."""
         assert self.pending is not None
-        path, data, _owner, _item = self.pending
+        _path, data, _owner, _item = self.pending
         self.pending = None
         if data is not None:
             raise _Unsupported("an empty node where the data has a value")

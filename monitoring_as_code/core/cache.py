@@ -47,7 +47,7 @@ _LIBRARIES = ("yaml", "yaml_rs", "promql_parser", "re2")
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def cache_dir(project: "Project") -> str:
+def cache_dir(project: Project) -> str:
     """``$MAC_CACHE_DIR`` (from the project's environment) or ``.mac-cache`` at the project root."""
     return project.environ.get(ENV_VAR) or os.path.join(project.root, DEFAULT_DIR)
 
@@ -62,12 +62,12 @@ class CheckCache:
     def __init__(self, directory: str, salt: bytes) -> None:
         self.directory = os.path.join(directory, "check")
         self.salt = salt
-        self._pending: list[tuple[str, str, list["Document"], list[Problem]]] = []
+        self._pending: list[tuple[str, str, list[Document], list[Problem]]] = []
         self.hits = 0
         self.misses = 0
 
     @classmethod
-    def for_project(cls, project: "Project") -> "CheckCache":
+    def for_project(cls, project: Project) -> CheckCache:
         return cls(cache_dir(project), _salt(project))
 
     def _file_dir(self, path: str) -> str:
@@ -79,7 +79,7 @@ class CheckCache:
         content = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
         return os.path.join(self._file_dir(path), content)
 
-    def load(self, path: str, text: str) -> tuple[list["Document"], list[Problem]] | None:
+    def load(self, path: str, text: str) -> tuple[list[Document], list[Problem]] | None:
         """The file's documents (each with its per-document problems) and its read problems, or None."""
         from monitoring_as_code.core.document import Document, display_path
 
@@ -100,7 +100,7 @@ class CheckCache:
         self.hits += 1
         return result
 
-    def remember(self, path: str, text: str, docs: list["Document"], read_problems: list[Problem]) -> None:
+    def remember(self, path: str, text: str, docs: list[Document], read_problems: list[Problem]) -> None:
         """Note a file read this run; :meth:`save` writes it once its documents are validated."""
         self._pending.append((path, text, docs, read_problems))
 
@@ -177,7 +177,7 @@ def _problem(row: tuple, shown: str) -> Problem:
     return Problem(Severity(severity), check, message, hint, location, details)
 
 
-def _salt(project: "Project") -> bytes:
+def _salt(project: Project) -> bytes:
     parts = [f"format={FORMAT}", f"mac={__version__}", f"python={sys.version}", f"code={_code_fingerprint()}"]
     parts += [f"{name}={_installed(name)}" for name in _LIBRARIES]
     parts.append(f"env={project.env}")

@@ -27,8 +27,8 @@ from typing import Any
 _UNUSUAL_CHARS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
 #: ``---`` starts a document; ``...`` and ``%`` directives are left to the exact loader.
-_DOC_START = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.M)
-_DOC_OTHER = re.compile(r"^(?:\.\.\.(?=[ \t\r\n]|\Z)|%)", re.M)
+_DOC_START = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
+_DOC_OTHER = re.compile(r"^(?:\.\.\.(?=[ \t\r\n]|\Z)|%)", re.MULTILINE)
 #: Numbers YAML 1.1 and 1.2 read differently (``010``, ``0o7``, ``1e3``, ``-.5``, ``1_0``, ``.NaN``),
 #: at the start of a plain scalar (after a space, flow punctuation or a line break).
 _NUMBER_HAZARD = re.compile(
@@ -63,8 +63,7 @@ def fast_documents(text: str) -> list[Any] | None:
         import yaml_rs
     except ImportError:  # the exact loader still works, only slower
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if text and not text.endswith("\n"):  # yaml-rs adds a line break to a block scalar ending the text
         return None
     if _has_unusual_chars(text) or _has_node_property(text) or _has_directive_or_end(text) or _has_complex_flow(text):
@@ -77,7 +76,7 @@ def fast_documents(text: str) -> list[Any] | None:
     for chunk in chunks:
         try:
             data = yaml_rs.loads(chunk, parse_datetime=False)
-        except Exception:  # any failure is the exact loader's to report, with its line
+        except Exception:  # noqa: BLE001 - any failure is the exact loader's to report, with its line
             return None
         if data is None:
             continue
@@ -187,5 +186,5 @@ def _yaml_rs_keeps_string(value: str) -> bool:
 
     try:
         return isinstance(yaml_rs.loads(value, parse_datetime=False), str)
-    except Exception:
+    except Exception:  # noqa: BLE001 - unreadable alone: treat as a string, the safe answer
         return True

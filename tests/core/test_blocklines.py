@@ -17,10 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitoring_as_code.core.blocklines import block_lines
-from monitoring_as_code.core.yamlsource import Positions, YamlSyntaxError, load_documents
+from monitoring_as_code.core.yamlsource import (
+    Positions,
+    YamlSyntaxError,
+    load_documents,
+)
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_fastyaml import PIECES, RULES, STREAM  # noqa: E402
+from test_fastyaml import PIECES, RULES, STREAM
 
 
 def paths(data, prefix=()):

@@ -14,7 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitoring_as_code.core.fastyaml import fast_documents
-from monitoring_as_code.core.yamlsource import YamlSyntaxError, exact_documents, load_documents
+from monitoring_as_code.core.yamlsource import (
+    YamlSyntaxError,
+    exact_documents,
+    load_documents,
+)
 
 RULES = """\
 groups:

@@ -42,7 +42,7 @@ sys.stdout.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 def modules_after(argv: list[str], cwd: str) -> list[str]:
     env = {**os.environ, "MAC_CACHE_DIR": os.path.join(cwd, ".cache")}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", PROBE, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     assert "MODULES " in out.stdout, out.stderr
     return json.loads(out.stdout.rsplit("MODULES ", 1)[1])
