@@ -22,7 +22,7 @@ def _render(value: Any, depth: int, classes: set[str]) -> str:
         args = []
         for field in attrs.fields(type(value)):
             current = getattr(value, field.name)
-            default = field.default.factory() if isinstance(field.default, attrs.Factory) else field.default  # type: ignore[call-arg]
+            default = getattr(field.default, "factory", lambda: field.default)()
             if field.name.startswith("_") or current == default:
                 continue
             args.append(f"{inner}{field.name}={_render(current, depth + 1, classes)},")

@@ -130,14 +130,21 @@ def _check_receivers(data: dict, emit: Emit) -> set[str]:
 
 
 def _check_time_intervals(data: dict, emit: Emit) -> set[str]:
+    from monitoring_as_code.alertmanager.timeintervals import range_errors
+
     names: set[str] = set()
     for key in ("mute_time_intervals", "time_intervals"):
         for i, interval in enumerate(data.get(key) or []):
-            if isinstance(interval, dict) and interval.get("name"):
-                if interval["name"] in names:
+            if not isinstance(interval, dict):
+                continue
+            if interval.get("name") not in (None, ""):
+                if str(interval["name"]) in names:
                     emit((key, i, "name"), "time-interval", f"time interval {interval['name']!r} is defined twice",
                          "time interval names must be unique")
                 names.add(str(interval["name"]))
+            for j, spec in enumerate(interval.get("time_intervals") or []):
+                for path, message, hint in range_errors(spec):
+                    emit((key, i, "time_intervals", j, *path), "time-interval", message, hint)
     return names
 
 
@@ -218,7 +225,7 @@ def _check_routes(data: dict, receivers: set[str], intervals: set[str], emit: Em
                     pass  # reported by the duration check
         for key in ("mute_time_intervals", "active_time_intervals"):
             for j, name in enumerate(route.get(key) or []):
-                if name not in intervals:
+                if str(name) not in intervals:
                     emit(path + (key, j), "time-interval", f"undefined time interval {name!r} used in route",
                          "define it under `time_intervals:`")
         for i, child in enumerate(route.get("routes") or []):

@@ -56,7 +56,9 @@ _HOSTPORT = re.compile(r"^\[?[^\s/\]]+\]?:\d+$")
 
 #: type tag -> (error or None, hint)
 CHECKS: dict[str, tuple[Callable[[Any], str | None], str]] = {
-    "str": (lambda v: None if _scalar(v) else f"expected a string, got {type(v).__name__}", "quote the value"),
+    # Go's YAML decoder reads any scalar into a string field by its text (`off`, `1`): so do we.
+    "str": (lambda v: None if _scalar(v) or isinstance(v, bool) else f"expected a string, got {type(v).__name__}",
+            "quote the value"),
     "bool": (lambda v: None if isinstance(v, bool) else f"expected true or false, got {v!r}", "write true or false"),
     "int": (
         lambda v: None if isinstance(v, int) and not isinstance(v, bool) else f"expected an integer, got {v!r}",

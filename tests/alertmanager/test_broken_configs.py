@@ -47,6 +47,12 @@ CASES = [
      "alertmanager/receiver", 1, "root route has no receiver", "default"),
     ("zero repeat interval", BASE.replace("  receiver: team\n  routes:", "  receiver: team\n  repeat_interval: 0s\n  routes:"),
      "alertmanager/interval", 3, "cannot be zero", "positive"),
+    ("time range ending before it starts",
+     BASE + "time_intervals:\n  - name: office\n    time_intervals:\n      - times: [{start_time: '17:00', end_time: '09:00'}]\n",
+     "alertmanager/time-interval", 13, "end_time must be after start_time", "midnight"),
+    ("unknown weekday",
+     BASE + "time_intervals:\n  - name: office\n    time_intervals:\n      - weekdays: ['monday:fryday']\n",
+     "alertmanager/time-interval", 13, "invalid weekdays range", "monday:friday"),
     ("msteams on alertmanager 0.25", BASE + "    msteams_configs:\n      - webhook_url_file: /x\n",
      "alertmanager/version", 10, "needs Alertmanager 0.26", "alertmanager_version"),
 ]
