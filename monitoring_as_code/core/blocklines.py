@@ -45,7 +45,7 @@ def block_lines(text: str, index: int, data: Any) -> dict[tuple, int] | None:
     :param index: the document's index among the non-empty documents
     :param data: that document's data, as the loader built it
     """
-    if not isinstance(data, (dict, list)) or "\t" in text:
+    if not isinstance(data, (dict, list)) or "\t" in text or _other_line_breaks(text):
         return None
     lines = text.split("\n")
     try:
@@ -53,6 +53,11 @@ def block_lines(text: str, index: int, data: Any) -> dict[tuple, int] | None:
         return _Walk(lines, start, end, data).run()
     except (_Unsupported, IndexError, KeyError, TypeError):
         return None
+
+
+def _other_line_breaks(text: str) -> bool:
+    """Line breaks of YAML other than ``\\n`` and ``\\r\\n`` (a lone ``\\r``, NEL, LS, PS): lines would shift."""
+    return text.count("\r") != text.count("\r\n") or any(c in text for c in "\x85\u2028\u2029")
 
 
 def _document_span(lines: list[str], index: int) -> tuple[int, int]:

@@ -77,7 +77,7 @@ def test_walk_answers_like_pyyaml(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: [1,\n  2]\n", "? a\n: b\n", "x: &m {a: 1}\ny:\n  <<: *m\n",
-    "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "yes: 1\n", "1: a\n",
+    "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "yes: 1\n", "1: a\n", "a:\n\r  b: 1\n", "a: \"x\u2028y\"\nb: 1\n",
 ])
 def test_walk_gives_up_on_what_it_does_not_follow(text: str) -> None:
     documents = load_documents(text)
