@@ -28,6 +28,8 @@ def add_grafana_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--grafana-url", help="Grafana base URL (default: setup.cfg environment, then GRAFANA_URL)")
     parser.add_argument("--ca-bundle", metavar="FILE", help="CA bundle to verify Grafana's TLS certificate")
     parser.add_argument("--concurrency", type=int, metavar="N", help="parallel requests (default 8, or grafana_concurrency)")
+    parser.add_argument("--datasources", action="store_true",
+                        help="also publish the datasource definitions (grafana/datasources) over the datasource API")
     add_project_options(parser)
 
 
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     project = load_project(args, env)
     settings, client = open_client(args, env, project)
     try:
-        desired, report = checked_dashboards(project, resolve_paths(args.paths, env), settings.folder_prefix)
+        desired, report, documents = checked_dashboards(project, resolve_paths(args.paths, env), settings.folder_prefix)
         if report.blocking() or report.failed:
             print_report(report, "console", env)
             env.stderr.write("mac diff: fix the problems above first\n")
@@ -63,6 +65,10 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
         try:
             plan = make_plan(client, desired, settings.concurrency, update)
+            if args.datasources:
+                from monitoring_as_code.grafana.datasource_publishing import desired_datasources, plan_datasources
+
+                plan.datasources = plan_datasources(client, desired_datasources(documents))
         finally:
             close()
     finally:

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     project = load_project(args, env)
     settings, client = open_client(args, env, project)
     try:
-        desired, report = checked_dashboards(project, resolve_paths(args.paths, env), settings.folder_prefix)
+        desired, report, documents = checked_dashboards(project, resolve_paths(args.paths, env), settings.folder_prefix)
         if report.blocking() or report.failed:
             print_report(report, "console", env)
             env.stderr.write("mac publish: nothing published: fix the problems above first\n")
@@ -49,6 +49,10 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
         try:
             plan = make_plan(client, desired, settings.concurrency, update, with_diff=args.dry_run)
+            if args.datasources:
+                from monitoring_as_code.grafana.datasource_publishing import desired_datasources, plan_datasources
+
+                plan.datasources = plan_datasources(client, desired_datasources(documents))
         finally:
             close()
         if args.dry_run:
@@ -67,7 +71,8 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         client.close()
     env.stdout.write(
         f"Published: {len(outcome.folders_created)} folder(s) created, {len(outcome.created)} dashboard(s) created, "
-        f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged, {len(outcome.refused)} refused\n"
+        f"{len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged, {len(outcome.refused)} refused"
+        + (f", {len(outcome.datasources_written)} datasource(s) written" if args.datasources else "") + "\n"
     )
     if outcome.refused:
         lines = [f"Dashboard/{c.uid}: {c.reason} (version {c.live_version}, saved by {c.updated_by})" for c in outcome.refused]

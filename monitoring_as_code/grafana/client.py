@@ -182,5 +182,18 @@ class GrafanaClient:
     def delete_folder(self, uid: str) -> None:
         self.request("DELETE", f"/api/folders/{uid}", accept=(200, 404), ref=f"Folder/{uid}")
 
+    def get_datasource(self, uid: str) -> dict | None:
+        status, body = self.request("GET", f"/api/datasources/uid/{uid}", accept=(200, 404), ref=f"Datasource/{uid}")
+        return body if status == 200 else None
+
+    def create_datasource(self, datasource: dict) -> dict:
+        return self.request("POST", "/api/datasources", json=datasource, ref=f"Datasource/{datasource.get('uid')}")[1]
+
+    def update_datasource(self, uid: str, datasource: dict) -> dict:
+        return self.request("PUT", f"/api/datasources/uid/{uid}", json=datasource, ref=f"Datasource/{uid}")[1]
+
+    def delete_datasource(self, uid: str) -> None:
+        self.request("DELETE", f"/api/datasources/uid/{uid}", accept=(200, 404), ref=f"Datasource/{uid}")
+
     def search(self, **params: Any) -> list[dict]:
         return self.request("GET", "/api/search", params=params)[1] or []

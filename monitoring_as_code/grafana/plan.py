@@ -87,15 +87,19 @@ class Change:
 
 @dataclass
 class Plan:
+    """Folders to create, dashboard changes, and (with ``--datasources``) datasource changes."""
+
     folders_to_create: list[FolderSpec] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    datasources: list[Any] = field(default_factory=list)  # datasource_publishing.DatasourceChange
 
     def of(self, action: str) -> list[Change]:
         return [c for c in self.changes if c.action == action]
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.folders_to_create) or any(c.action != "unchanged" for c in self.changes)
+        return (bool(self.folders_to_create) or any(c.action != "unchanged" for c in self.changes)
+                or any(d.action != "unchanged" for d in self.datasources))
 
 
 def _prefixed(folder: dict, prefix: str) -> FolderSpec:

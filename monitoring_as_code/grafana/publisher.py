@@ -30,6 +30,7 @@ class Outcome:
     unchanged: list[str] = field(default_factory=list)
     refused: list[Change] = field(default_factory=list)
     folders_created: list[str] = field(default_factory=list)
+    datasources_written: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Publisher:
         self.workers = max(workers, 1)
         self.progress = progress or (lambda n: None)
         self._written: list[_Written] = []
+        self._datasources_written: list = []
         self._lock = threading.Lock()
         self._failed = threading.Event()
         self._failure: PublishError | None = None
@@ -66,6 +68,7 @@ class Publisher:
         outcome.refused = [] if self.force else plan.of("conflict")
         if todo:
             self._create_folders(plan.folders_to_create, outcome)
+        self._write_datasources(plan, outcome)
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mac-publish") as pool:
             list(pool.map(self._write, todo))
         for _ in plan.of("unchanged"):
@@ -86,6 +89,21 @@ class Publisher:
                 self._failure = exc
                 self._roll_back(outcome)
             outcome.folders_created.append(folder.uid)
+
+    def _write_datasources(self, plan: Plan, outcome: Outcome) -> None:
+        """Datasources first (dashboards use them), one by one: there are few."""
+        from monitoring_as_code.grafana.datasource_publishing import write
+
+        for change in plan.datasources:
+            if change.action == "unchanged":
+                continue
+            try:
+                write(self.client, change)
+            except PublishError as exc:
+                self._failure = exc
+                self._roll_back(outcome)
+            self._datasources_written.append(change)
+            outcome.datasources_written.append(change.uid)
 
     def _write(self, change: Change) -> None:
         if self._failed.is_set():
@@ -133,6 +151,15 @@ class Publisher:
                     restored.append(f"Dashboard/{uid} restored to version {written.version_before}")
             except PublishError as exc:
                 problems.append(f"Dashboard/{uid}: {exc.message}")
+        from monitoring_as_code.grafana.datasource_publishing import undo
+
+        for ds_change in reversed(self._datasources_written):
+            try:
+                restored.append(undo(self.client, ds_change))
+            except PublishError as exc:
+                problems.append(f"Datasource/{ds_change.uid}: {exc.message}")
+        self._datasources_written.clear()
+        outcome.datasources_written.clear()
         for folder_uid in reversed(outcome.folders_created):
             try:
                 self.client.delete_folder(folder_uid)

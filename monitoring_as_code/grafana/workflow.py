@@ -16,15 +16,16 @@ if TYPE_CHECKING:
 MESSAGE_MAX = 500  # Grafana refuses longer version messages
 
 
-def checked_dashboards(project: "Project", paths: list[str] | None, folder_prefix: str) -> tuple[list["Desired"], Any]:
-    """The dashboards to publish, after every check; ``(desired, report)``. Blocking problems stop here."""
+def checked_dashboards(project: "Project", paths: list[str] | None,
+                       folder_prefix: str) -> tuple[list["Desired"], Any, list[Any]]:
+    """The dashboards to publish, after every check; ``(desired, report, documents)``. Blocking problems stop here."""
     from monitoring_as_code.core import pipeline
     from monitoring_as_code.grafana.plan import desired_dashboards
 
     outcome = pipeline.check(project, paths)
     if outcome.report.blocking() or outcome.report.failed:
-        return [], outcome.report
-    return desired_dashboards(outcome.ctx.documents, folder_prefix), outcome.report
+        return [], outcome.report, []
+    return desired_dashboards(outcome.ctx.documents, folder_prefix), outcome.report, outcome.ctx.documents
 
 
 def connect(client: "GrafanaClient") -> dict:
@@ -63,6 +64,9 @@ def progress_bar(total: int, stream: TextIO, label: str) -> tuple[Callable[[int]
 
 
 def render_plan(plan: "Plan", out: TextIO, show_diff: bool = True) -> None:
+    for ds in plan.datasources:
+        detail = f" ({', '.join(ds.changed_keys)} changed)" if ds.action == "update" else ""
+        out.write(f"Datasource/{ds.uid}: {ds.action} {ds.name!r}{detail}\n")
     for folder in plan.folders_to_create:
         out.write(f"Folder/{folder.uid}: create {folder.title!r}\n")
     for change in plan.changes:
@@ -82,5 +86,9 @@ def render_plan(plan: "Plan", out: TextIO, show_diff: bool = True) -> None:
             if not change.diff.endswith("\n"):
                 out.write("\n")
     counts = {a: len(plan.of(a)) for a in ("create", "update", "unchanged", "conflict")}
+    if plan.datasources:
+        ds_counts = {a: sum(d.action == a for d in plan.datasources) for a in ("create", "update", "unchanged")}
+        out.write(f"Datasources: {ds_counts['create']} to create, {ds_counts['update']} to update, "
+                  f"{ds_counts['unchanged']} unchanged\n")
     out.write(f"Plan: {len(plan.folders_to_create)} folder(s) to create, {counts['create']} dashboard(s) to create, "
               f"{counts['update']} to update, {counts['unchanged']} unchanged, {counts['conflict']} conflict(s)\n")

@@ -83,6 +83,7 @@ class GrafanaState:
     def __init__(self, name_exists: bool = False) -> None:
         self.dashboards: dict[str, StoredDashboard] = {}
         self.folders: dict[str, StoredFolder] = {}
+        self.datasources: dict[str, dict] = {}
         self.name_exists = name_exists
         self._next_id = 1
 
@@ -305,8 +306,47 @@ class GrafanaState:
         del self.folders[uid]
         return {"message": "Folder deleted", "id": folder.id, "title": folder.title}
 
+    # -- datasources (pkg/api/datasources.go; messages from pkg/services/datasources/errors) ---------
+    def get_datasource(self, uid: str) -> dict:
+        if uid not in self.datasources:
+            raise ApiError(404, {"message": "Data source not found"})
+        return _copy(self.datasources[uid])
+
+    def _check_datasource(self, body: Any, uid: str | None) -> dict:
+        if not isinstance(body, dict) or not body.get("name") or not body.get("type"):
+            raise ApiError(400, {"message": "bad request data", "traceID": ""})
+        for other in self.datasources.values():
+            if other["name"] == body["name"] and other["uid"] != uid:
+                raise ApiError(409, {"message": "data source with the same name already exists", "traceID": ""})
+        return _copy(body)
+
+    def add_datasource(self, body: Any) -> dict:
+        data = self._check_datasource(body, None)
+        uid = str(data.get("uid") or f"d{self._next_id:013d}")
+        if uid in self.datasources:
+            raise ApiError(409, {"message": "data source with the same uid already exists", "traceID": ""})
+        data.pop("secureJsonData", None)  # write-only: Grafana keeps it encrypted and never returns it
+        data.update({"id": self._id(), "uid": uid, "orgId": 1, "version": 1, "readOnly": False})
+        self.datasources[uid] = data
+        return {"datasource": _copy(data), "id": data["id"], "message": "Datasource added", "name": data["name"]}
+
+    def update_datasource(self, uid: str, body: Any) -> dict:
+        current = self.get_datasource(uid)
+        data = self._check_datasource(body, uid)
+        data.pop("secureJsonData", None)
+        data.update({"id": current["id"], "uid": uid, "orgId": 1, "version": current["version"] + 1, "readOnly": False})
+        self.datasources[uid] = data
+        return {"datasource": _copy(data), "id": data["id"], "message": "Datasource updated", "name": data["name"]}
+
+    def delete_datasource(self, uid: str) -> dict:
+        self.get_datasource(uid)
+        del self.datasources[uid]
+        return {"message": "Data source deleted"}
+
     def snapshot(self) -> dict:
         return {
+            "datasources": {uid: {k: v for k, v in d.items() if k not in ("id", "version")}
+                            for uid, d in sorted(self.datasources.items())},
             "folders": {uid: f.title for uid, f in sorted(self.folders.items())},
             "dashboards": {
                 uid: {"folderUid": d.folder_uid,
@@ -331,6 +371,11 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Any]]] = [
     ("GET", re.compile(r"^/api/folders/([^/]+)$"), lambda s, m, q, b, u: s.get_folder(m[1])),
     ("PUT", re.compile(r"^/api/folders/([^/]+)$"), lambda s, m, q, b, u: s.update_folder(m[1], b)),
     ("DELETE", re.compile(r"^/api/folders/([^/]+)$"), lambda s, m, q, b, u: s.delete_folder(m[1])),
+    ("GET", re.compile(r"^/api/datasources$"), lambda s, m, q, b, u: [_copy(d) for d in s.datasources.values()]),
+    ("POST", re.compile(r"^/api/datasources$"), lambda s, m, q, b, u: s.add_datasource(b)),
+    ("GET", re.compile(r"^/api/datasources/uid/([^/]+)$"), lambda s, m, q, b, u: s.get_datasource(m[1])),
+    ("PUT", re.compile(r"^/api/datasources/uid/([^/]+)$"), lambda s, m, q, b, u: s.update_datasource(m[1], b)),
+    ("DELETE", re.compile(r"^/api/datasources/uid/([^/]+)$"), lambda s, m, q, b, u: s.delete_datasource(m[1])),
 ]
 
 

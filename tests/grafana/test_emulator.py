@@ -108,3 +108,17 @@ def test_faults_status_count_and_after():
         statuses = [call(emulator, "GET", "/api/search")[0] for _ in range(4)]
         assert statuses == [200, 503, 503, 200]
 
+
+
+def test_datasource_api(grafana_emulator):
+    body = {"name": "Prometheus", "type": "prometheus", "uid": "prometheus", "url": "http://p:9090", "access": "proxy",
+            "secureJsonData": {"httpHeaderValue1": "secret"}}
+    status, answer = call(grafana_emulator, "POST", "/api/datasources", json=body)
+    assert status == 200 and answer["message"] == "Datasource added" and answer["name"] == "Prometheus"
+    assert "secureJsonData" not in answer["datasource"]  # write-only, as in Grafana
+    assert call(grafana_emulator, "POST", "/api/datasources", json={**body, "uid": "other"}) == (
+        409, {"message": "data source with the same name already exists", "traceID": ""})
+    status, answer = call(grafana_emulator, "PUT", "/api/datasources/uid/prometheus", json={**body, "url": "http://q"})
+    assert (status, answer["message"], answer["datasource"]["version"]) == (200, "Datasource updated", 2)
+    assert call(grafana_emulator, "GET", "/api/datasources/uid/nope") == (404, {"message": "Data source not found"})
+    assert call(grafana_emulator, "DELETE", "/api/datasources/uid/prometheus") == (200, {"message": "Data source deleted"})

@@ -172,3 +172,52 @@ def test_rollback_reposts_history_when_restore_endpoint_is_missing(mac, project,
     result = publish(mac, project, grafana_env, "--concurrency", "1")
     assert result.status == 4 and "D003" in result.stderr and "COULD NOT" not in result.stderr
     assert grafana_emulator.snapshot() == before
+
+
+DATASOURCES_YAML = """apiVersion: 1
+datasources:
+- {name: Prometheus, type: prometheus, uid: prometheus, access: proxy, url: "http://prometheus:9090", isDefault: true,
+   jsonData: {timeInterval: 15s}, editable: false, orgId: 1}
+- {name: Loki, type: loki, uid: loki, access: proxy, url: "http://loki:3100", jsonData: {maxLines: 1000}, orgId: 1}
+"""
+
+
+def test_datasources_published_only_when_asked_and_only_when_changed(mac, project, grafana_emulator, grafana_env):
+    path = os.path.join(project, "datasources.yaml")
+    with open(path, "w") as fh:
+        fh.write(DATASOURCES_YAML)
+    assert mac(["publish", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env).status == 0
+    assert grafana_emulator.state.datasources == {}
+    result = mac(["publish", "--datasources", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env)
+    assert result.status == 0, result.stderr
+    prometheus = grafana_emulator.state.datasources["prometheus"]
+    assert prometheus["url"] == "http://prometheus:9090" and "editable" not in prometheus and "orgId" in prometheus
+    writes = len(grafana_emulator.writes())
+    again = mac(["publish", "--datasources", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env)
+    assert again.status == 0 and len(grafana_emulator.writes()) == writes
+    with open(path, "w") as fh:
+        fh.write(DATASOURCES_YAML.replace("http://loki:3100", "http://loki-gateway:3100"))
+    diff = mac(["diff", "--datasources", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env)
+    assert diff.status == 1 and "Datasource/loki: update 'Loki' (url changed)" in diff.stdout
+    assert mac(["publish", "--datasources", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env).status == 0
+    assert len(grafana_emulator.writes()) == writes + 1
+    assert grafana_emulator.state.datasources["loki"]["url"] == "http://loki-gateway:3100"
+
+
+def test_datasource_with_environment_reference_is_refused(mac, project, grafana_emulator, grafana_env):
+    with open(os.path.join(project, "datasources.yaml"), "w") as fh:
+        fh.write(DATASOURCES_YAML.replace("http://loki:3100", "$LOKI_URL"))
+    result = mac(["publish", "--datasources", "dashboards", "datasources.yaml"], cwd=project, environ=grafana_env)
+    assert result.status == 2 and "Datasource/loki" in result.stderr and "file provisioning" in result.stderr
+    assert grafana_emulator.writes() == []
+
+
+def test_datasources_written_by_a_failed_run_are_rolled_back(mac, project, grafana_emulator, grafana_env):
+    with open(os.path.join(project, "datasources.yaml"), "w") as fh:
+        fh.write(DATASOURCES_YAML)
+    before = grafana_emulator.snapshot()
+    grafana_emulator.inject(method="POST", path="/api/dashboards/db", status=500, after=1, times=None)
+    result = mac(["publish", "--datasources", "dashboards", "datasources.yaml", "--concurrency", "1"], cwd=project,
+                 environ=grafana_env)
+    assert result.status == 4 and "Datasource/prometheus (created by this run) deleted" in result.stderr
+    assert grafana_emulator.snapshot() == before
