@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from monitoring_as_code.prometheus.dialect import NEWEST, Dialect
 
@@ -41,6 +42,12 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+class Token(NamedTuple):
+    kind: str
+    word: str
+    spaced: bool  # preceded by white space
 
 
 class TemplateError(ValueError):
@@ -111,8 +118,9 @@ def _quote_end(text: str, pos: int, quote: str) -> int:
     return -1
 
 
-def _tokens(action: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _tokens(action: str) -> list[Token]:
+    out: list[Token] = []
+    spaced = True
     pos = 0
     while pos < len(action):
         match = _TOKEN.match(action, pos)
@@ -126,7 +134,8 @@ def _tokens(action: str) -> list[tuple[str, str]]:
         if kind == "number" and re.match(r"^[+-]?0\d*[89]", match.group()) and "." not in match.group():
             raise TemplateError(f"integer overflow: {match.group()!r}")
         if kind != "space":
-            out.append((kind, match.group()))
+            out.append(Token(kind, match.group(), spaced))
+        spaced = kind == "space"
         pos = match.end()
     return out
 
@@ -143,22 +152,34 @@ def _valid_escapes(body: str, quote: str) -> bool:
     return True
 
 
+_TERMS = ("string", "raw", "char", "number", "dot")
+
+
+def _check_adjacent(before: Token, token: Token) -> None:
+    """Go wants operands apart: `$labels.job` is one operand, `1"a"` or `true.x` are errors."""
+    if token.kind == "field":
+        if before.kind in _TERMS or before.word in ("true", "false", "nil"):
+            raise TemplateError(f"unexpected . after term {before.word!r}")
+        return
+    raise TemplateError(f"unexpected {token.word!r} in operand")
+
+
 class _Parser:
     def __init__(self, functions: frozenset[str]) -> None:
         self.functions = functions
         self.scopes: list[set[str]] = [set(PREDECLARED)]
         self.blocks: list[str] = []
 
-    def action(self, tokens: list[tuple[str, str]]) -> None:
+    def action(self, tokens: list[Token]) -> None:
         if not tokens:
             raise TemplateError("missing value for command")
-        kind, word = tokens[0]
+        kind, word, _ = tokens[0]
         if kind == "ident" and word in _KEYWORDS:
             self.keyword(word, tokens[1:])
         else:
             self.pipeline(tokens, "command")
 
-    def keyword(self, word: str, rest: list[tuple[str, str]]) -> None:
+    def keyword(self, word: str, rest: list[Token]) -> None:
         if word in ("if", "with", "range"):
             self.scopes.append(set())
             self.pipeline(rest, word, allow_two=word == "range")
@@ -168,7 +189,7 @@ class _Parser:
                 raise TemplateError("expected end; found {{else}}")
             if not self.blocks or self.blocks[-1] not in ("if", "with", "range"):
                 raise TemplateError("unexpected {{else}}")
-            if self.blocks[-1] == "if" and rest and rest[0] == ("ident", "if"):
+            if self.blocks[-1] == "if" and rest and rest[0][:2] == ("ident", "if"):
                 self.pipeline(rest[1:], "if")  # `else if` keeps the chain open
             elif rest:
                 raise TemplateError(f"unexpected <{rest[0][1]}> in else")
@@ -197,7 +218,7 @@ class _Parser:
                 self.scopes.append({"$"} if word == "define" else set())
                 self.blocks.append(word)
 
-    def pipeline(self, tokens: list[tuple[str, str]], context: str, allow_two: bool = False) -> None:
+    def pipeline(self, tokens: list[Token], context: str, allow_two: bool = False) -> None:
         """A pipeline, with its optional ``$x :=`` (``$i, $e :=`` in range) declaration."""
         if not tokens:
             raise TemplateError(f"missing value for {context}")
@@ -211,7 +232,7 @@ class _Parser:
             self.scopes[-1].update(names)
         if not tokens:
             raise TemplateError(f"missing value for {context}")
-        commands: list[list[tuple[str, str]]] = [[]]
+        commands: list[list[Token]] = [[]]
         depth = 0
         for token in tokens:
             if token[0] == "pipe" and depth == 0:
@@ -225,15 +246,20 @@ class _Parser:
             raise TemplateError("unclosed left paren")
         if len(commands) > 1 and not commands[-1]:
             commands.pop()  # Go's parser accepts a trailing `|`
+        for stage, command in enumerate(commands[1:], 2):
+            if command and (command[0].kind in _TERMS or command[0].word in ("true", "false", "nil")):
+                raise TemplateError(f"non executable command in pipeline stage {stage}")
         for command in commands:
             self.command(command)
 
-    def command(self, tokens: list[tuple[str, str]]) -> None:
+    def command(self, tokens: list[Token]) -> None:
         if not tokens:
             raise TemplateError("missing value for command")
         i = 0
         while i < len(tokens):
-            kind, word = tokens[i]
+            kind, word, spaced = tokens[i]
+            if i and not spaced and kind != "rparen" and tokens[i - 1].kind != "lparen":
+                _check_adjacent(tokens[i - 1], tokens[i])
             if kind == "lparen":
                 depth, j = 1, i + 1
                 while depth:

@@ -253,3 +253,26 @@ def maybe_broken(draw) -> str:
 def test_generated_promql_verdicts_agree(promtool, tmp_path_factory, batch):
     tmp_path = tmp_path_factory.mktemp("promql")
     compare(promtool, tmp_path, batch, [rule_file(e) for e in batch], our_expr_verdict)
+
+
+# ---- generated templates: fragments of Go template syntax in random order ----
+
+_TEMPLATE_PIECES = [
+    "{{", "}}", "{{-", "-}}", " ", "$labels", ".job", "$value", "|", "humanize", "printf", '"%s"', "if", "else", "end",
+    "range", "with", "$x", ":=", "=", "(", ")", "1", "0.5", "gt", "eq", "and", "not", "text", "\n", "$", ".", "nil",
+    "true", "define", "template", '"t"', "break", "/*", "*/", ",", "$i", "`raw`", "'c'", "toUpper", "foo", "len",
+]
+
+
+@st.composite
+def templates(draw) -> str:
+    pieces = draw(st.lists(st.tuples(st.sampled_from(_TEMPLATE_PIECES), st.booleans()), min_size=1, max_size=12))
+    return ("{{ " if draw(st.booleans()) else "") + "".join(p + (" " if spaced else "") for p, spaced in pieces)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(templates(), min_size=80, max_size=80))
+def test_generated_template_verdicts_agree(promtool, tmp_path_factory, batch):
+    tmp_path = tmp_path_factory.mktemp("templates")
+    compare(promtool, tmp_path, batch, [rule_file(template=t) for t in batch],
+            lambda t: template_error(t, DIALECT) is None)
