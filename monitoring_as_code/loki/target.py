@@ -1,5 +1,6 @@
 """Loki target: ``loki/config`` (``build/loki/<name>.yaml``) and ``loki/rules``
-(``build/loki/rules/<tenant>/<file>.yml``), compiled from Python or read from raw YAML.
+(``build/loki/rules/<tenant>/<file>.yml``), compiled from Python or read from raw YAML; it also
+parses the Loki queries of every Grafana dashboard (``logql/syntax``).
 
 Only stdlib and ``monitoring_as_code.core`` at module level (``mac check`` start-up time).
 """
@@ -73,6 +74,11 @@ class LokiTarget(Target):
                                         "ruler.alertmanager_url: their alerts go nowhere",
                                         "set ruler=Ruler(alertmanager_url='http://alertmanager:9093')",
                                         Severity.WARNING))
+        if ctx.of_kind("grafana/dashboard"):
+            from monitoring_as_code.loki.dashboard_queries import check_dashboard
+
+            for doc in ctx.of_kind("grafana/dashboard"):
+                problems += check_dashboard(doc)
         return problems + _structured_metadata_refused(ctx, configs)
 
 
