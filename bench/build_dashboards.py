@@ -38,8 +38,8 @@ def expr(d: int, p: int) -> str:
 
 
 def build_grafanalib(n: int, panels: int, out: str) -> int:
-    from grafanalib.core import Dashboard, GridPos, Stat, Target, TimeSeries
     from grafanalib._gen import DashboardEncoder
+    from grafanalib.core import Dashboard, GridPos, Stat, Target, TimeSeries
 
     size = 0
     for d in range(n):

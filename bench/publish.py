@@ -43,7 +43,12 @@ def serve(latency: float, conn) -> None:
 
 
 def desired(n: int, version: int):
-    from monitoring_as_code.grafana.plan import CONTENT_HASH_FIELD, Desired, FolderSpec, content_hash
+    from monitoring_as_code.grafana.plan import (
+        CONTENT_HASH_FIELD,
+        Desired,
+        FolderSpec,
+        content_hash,
+    )
 
     folder = FolderSpec("bench", "Bench")
     items = []

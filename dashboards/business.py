@@ -1,6 +1,13 @@
 """Portal Universe - Business: orders, payments and coupon issues (succeeded and failed)."""
 
-from dashboards._inventory import COUPON_ISSUES_METRIC, FOLDER, LINKS, ORDERS_METRIC, PAYMENTS_METRIC, TAG
+from dashboards._inventory import (
+    COUPON_ISSUES_METRIC,
+    FOLDER,
+    LINKS,
+    ORDERS_METRIC,
+    PAYMENTS_METRIC,
+    TAG,
+)
 from monitoring_as_code.grafana import Row, bargauge, dashboard, stat, timeseries
 
 _RI = "$__rate_interval"

@@ -2,7 +2,14 @@
 
 from dashboards._inventory import FOLDER, LINKS, SERVICES, TAG
 from monitoring_as_code.grafana import (
-    Row, dashboard, instance_variable, logs, prometheus_target, red_panels, stat, timeseries,
+    Row,
+    dashboard,
+    instance_variable,
+    logs,
+    prometheus_target,
+    red_panels,
+    stat,
+    timeseries,
 )
 from monitoring_as_code.grafana.panels import LOKI
 from monitoring_as_code.grafana.variables import query_variable

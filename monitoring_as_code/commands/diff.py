@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from monitoring_as_code.commands.common import add_project_options, load_project, print_report, resolve_paths
+from monitoring_as_code.commands.common import (
+    add_project_options,
+    load_project,
+    print_report,
+    resolve_paths,
+)
 from monitoring_as_code.status import ExitStatus
 
 HELP = "show what publishing would change in Grafana (exit 1 when something would change)"
@@ -51,7 +56,12 @@ def open_client(args: argparse.Namespace, env, project):
 
 def run(args: argparse.Namespace, env) -> ExitStatus:
     from monitoring_as_code.grafana.plan import make_plan
-    from monitoring_as_code.grafana.workflow import checked_dashboards, connect, progress_bar, render_plan
+    from monitoring_as_code.grafana.workflow import (
+        checked_dashboards,
+        connect,
+        progress_bar,
+        render_plan,
+    )
 
     project = load_project(args, env)
     settings, client = open_client(args, env, project)
@@ -66,7 +76,10 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         try:
             plan = make_plan(client, desired, settings.concurrency, update)
             if args.datasources:
-                from monitoring_as_code.grafana.datasource_publishing import desired_datasources, plan_datasources
+                from monitoring_as_code.grafana.datasource_publishing import (
+                    desired_datasources,
+                    plan_datasources,
+                )
 
                 plan.datasources = plan_datasources(client, desired_datasources(documents))
         finally:

@@ -34,7 +34,13 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     from monitoring_as_code.grafana.client import display_url
     from monitoring_as_code.grafana.plan import make_plan
     from monitoring_as_code.grafana.publisher import Publisher
-    from monitoring_as_code.grafana.workflow import checked_dashboards, connect, git_message, progress_bar, render_plan
+    from monitoring_as_code.grafana.workflow import (
+        checked_dashboards,
+        connect,
+        git_message,
+        progress_bar,
+        render_plan,
+    )
 
     project = load_project(args, env)
     settings, client = open_client(args, env, project)
@@ -50,7 +56,10 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
         try:
             plan = make_plan(client, desired, settings.concurrency, update, with_diff=args.dry_run)
             if args.datasources:
-                from monitoring_as_code.grafana.datasource_publishing import desired_datasources, plan_datasources
+                from monitoring_as_code.grafana.datasource_publishing import (
+                    desired_datasources,
+                    plan_datasources,
+                )
 
                 plan.datasources = plan_datasources(client, desired_datasources(documents))
         finally:

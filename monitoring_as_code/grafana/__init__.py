@@ -35,7 +35,30 @@ _EXPORTS = {
     "GrafanaClient": "monitoring_as_code.grafana.client",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "GENERAL_FOLDER_UID",
+    "DashboardDefinition",
+    "Folder",
+    "GrafanaClient",
+    "Row",
+    "auto_grid",
+    "bargauge",
+    "dashboard",
+    "datasource_variable",
+    "gauge",
+    "instance_variable",
+    "job_variable",
+    "logs",
+    "loki_target",
+    "prometheus_target",
+    "query_variable",
+    "red_panels",
+    "stable_uid",
+    "stat",
+    "table",
+    "timeseries",
+    "use_panels",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,8 +12,9 @@ published with the literal ``$VAR`` in it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.errors import UsageError
 
@@ -49,7 +50,7 @@ def _env_references(value: Any, path: str) -> list[str]:
     return []
 
 
-def desired_datasources(docs: Iterable["Document"]) -> list[dict]:
+def desired_datasources(docs: Iterable[Document]) -> list[dict]:
     """API bodies for every datasource of the run's ``grafana/datasources`` documents."""
     bodies = []
     for doc in docs:
@@ -77,18 +78,18 @@ def classify(body: dict, live: dict | None) -> DatasourceChange:
     return DatasourceChange(uid, name, "update" if changed else "unchanged", body, live, changed)
 
 
-def plan_datasources(client: "GrafanaClient", bodies: list[dict]) -> list[DatasourceChange]:
+def plan_datasources(client: GrafanaClient, bodies: list[dict]) -> list[DatasourceChange]:
     return [classify(body, client.get_datasource(str(body["uid"]))) for body in bodies]
 
 
-def write(client: "GrafanaClient", change: DatasourceChange) -> None:
+def write(client: GrafanaClient, change: DatasourceChange) -> None:
     if change.action == "create":
         client.create_datasource(change.desired)
     elif change.action == "update":
         client.update_datasource(change.uid, change.desired)
 
 
-def undo(client: "GrafanaClient", change: DatasourceChange) -> str:
+def undo(client: GrafanaClient, change: DatasourceChange) -> str:
     """Put one written datasource back; returns what was done, for the rollback report."""
     if change.action == "create":
         client.delete_datasource(change.uid)

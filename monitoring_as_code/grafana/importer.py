@@ -128,7 +128,7 @@ def dashboard_source(data: dict, source_name: str, folder: dict | None = None) -
 def round_trips(source: str, data: dict) -> str | None:
     """``None`` when ``source`` rebuilds ``data`` (canonical form), else the first differing key."""
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<imported dashboard>", "exec"), namespace)  # the source we just generated
+    exec(compile(source, "<imported dashboard>", "exec"), namespace)  # noqa: S102 - the source we just generated
     from monitoring_as_code.grafana.model import DashboardDefinition
 
     found = [v for v in namespace.values() if isinstance(v, DashboardDefinition)]

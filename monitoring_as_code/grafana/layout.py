@@ -7,7 +7,8 @@ tile, logs take the full width). A :class:`Row` starts on a new line with a full
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 GRID_COLUMNS = 24
 
@@ -89,7 +90,7 @@ def _panel_type(panel: Any) -> str:
 def _grafanalib_type(panel: Any) -> str:
     try:
         data = panel.to_json_data()
-    except Exception:  # an object we cannot serialise yet: default size
+    except Exception:  # noqa: BLE001 - a user object we cannot serialise yet: default size
         return ""
     return str(data.get("type", "")) if isinstance(data, dict) else ""
 
@@ -163,7 +164,7 @@ def auto_grid(panels: Iterable[Any]) -> list[Any]:
 def _place_row(row: Row, grid: _Grid) -> list[Any]:
     y = grid.bottom() if grid.rects else 0
     grid.cursor = (y, 0)
-    x, y = grid.place(GRID_COLUMNS, 1)
+    _x, y = grid.place(GRID_COLUMNS, 1)
     header: dict[str, Any] = {
         "type": "row", "title": row.title, "collapsed": row.collapsed, "gridPos": {"h": 1, "w": GRID_COLUMNS, "x": 0, "y": y},
     }

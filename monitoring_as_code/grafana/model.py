@@ -8,7 +8,8 @@ in :class:`DashboardDefinition` (or build it with :func:`dashboard`) to put it i
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attr
 
@@ -173,4 +174,4 @@ def folder_of(obj: Any) -> Folder | None:
     return obj.folder if isinstance(obj, DashboardDefinition) else None
 
 
-__all__ = ["Folder", "DashboardDefinition", "dashboard", "plain_dashboard", "folder_of", "slugify", "GENERAL_FOLDER_UID"]
+__all__ = ["GENERAL_FOLDER_UID", "DashboardDefinition", "Folder", "dashboard", "folder_of", "plain_dashboard", "slugify"]

@@ -7,14 +7,15 @@ Leave ``gridPos`` out: :func:`~monitoring_as_code.grafana.layout.auto_grid` (run
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 #: Datasource references by uid: the Portal Universe provisioning names them ``prometheus`` and ``loki``.
 PROMETHEUS = {"type": "prometheus", "uid": "prometheus"}
 LOKI = {"type": "loki", "uid": "loki"}
 
-Target = Union[str, dict]
-Thresholds = Sequence[tuple[Union[float, None], str]]
+Target = str | dict
+Thresholds = Sequence[tuple[float | None, str]]
 DEFAULT_THRESHOLDS: Thresholds = ((None, "green"), (80, "red"))
 
 

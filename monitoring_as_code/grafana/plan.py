@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.core.encode import dump_json
 from monitoring_as_code.grafana.normalize import canonical
@@ -109,7 +110,7 @@ def _prefixed(folder: dict, prefix: str) -> FolderSpec:
     return FolderSpec(uid, f"{prefix} {folder['title']}", folder.get("parentUid"))
 
 
-def desired_dashboards(docs: Iterable["Document"], folder_prefix: str = "") -> list[Desired]:
+def desired_dashboards(docs: Iterable[Document], folder_prefix: str = "") -> list[Desired]:
     """The dashboards to publish, from ``grafana/dashboard`` documents (compiled or raw JSON).
 
     :param docs: the run's documents
@@ -175,7 +176,7 @@ def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
     return change
 
 
-def make_plan(client: "GrafanaClient", desired: list[Desired], workers: int = 8,
+def make_plan(client: GrafanaClient, desired: list[Desired], workers: int = 8,
               progress: Callable[[int], None] | None = None, with_diff: bool = True) -> Plan:
     """Read the live state (in parallel, read-only) and classify every dashboard.
 

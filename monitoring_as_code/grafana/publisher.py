@@ -10,9 +10,10 @@ had, created ones deleted, created folders deleted) and :class:`RollbackError` (
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from monitoring_as_code.errors import PublishError, RollbackError
 from monitoring_as_code.grafana.plan import Change, FolderSpec, Plan
@@ -49,7 +50,7 @@ class Publisher:
     :param progress: called with 1 after each dashboard is handled
     """
 
-    def __init__(self, client: "GrafanaClient", message: str, force: bool = False, workers: int = 8,
+    def __init__(self, client: GrafanaClient, message: str, force: bool = False, workers: int = 8,
                  progress: Callable[[int], None] | None = None) -> None:
         self.client = client
         self.message = message

@@ -9,8 +9,9 @@ so ``--env staging`` can never publish to the production URL a CI job happens to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from monitoring_as_code.errors import UsageError
 
@@ -75,7 +76,7 @@ def _number(raw: str, key: str, kind: type) -> float | int:
     return value
 
 
-def load_settings(project: "Project", environ: Mapping[str, str], url: str | None = None,
+def load_settings(project: Project, environ: Mapping[str, str], url: str | None = None,
                   ca_bundle: str | None = None, require_auth: bool = True) -> GrafanaSettings:
     """Settings for the selected environment (``project.env``).
 

@@ -6,7 +6,8 @@ jsonschema and promql_parser load inside the methods that need them.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import dump_json

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from monitoring_as_code.errors import HealthCheckError, PublishError
 
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
 MESSAGE_MAX = 500  # Grafana refuses longer version messages
 
 
-def checked_dashboards(project: "Project", paths: list[str] | None,
-                       folder_prefix: str) -> tuple[list["Desired"], Any, list[Any]]:
+def checked_dashboards(project: Project, paths: list[str] | None,
+                       folder_prefix: str) -> tuple[list[Desired], Any, list[Any]]:
     """The dashboards to publish, after every check; ``(desired, report, documents)``. Blocking problems stop here."""
     from monitoring_as_code.core import pipeline
     from monitoring_as_code.grafana.plan import desired_dashboards
@@ -28,7 +29,7 @@ def checked_dashboards(project: "Project", paths: list[str] | None,
     return desired_dashboards(outcome.ctx.documents, folder_prefix), outcome.report, outcome.ctx.documents
 
 
-def connect(client: "GrafanaClient") -> dict:
+def connect(client: GrafanaClient) -> dict:
     """The health check (D002 when it fails): nothing is read or written from an unhealthy Grafana."""
     try:
         return client.health()
@@ -41,7 +42,7 @@ def git_message(root: str, environ: dict | Any) -> str:
     """``Published by monitoring-as-code from git commit <sha>`` (with ``+ uncommitted changes`` when dirty)."""
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False)
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout.strip() if done.returncode == 0 else None
@@ -63,12 +64,11 @@ def progress_bar(total: int, stream: TextIO, label: str) -> tuple[Callable[[int]
     return bar.update, bar.close
 
 
-def render_plan(plan: "Plan", out: TextIO, show_diff: bool = True) -> None:
+def render_plan(plan: Plan, out: TextIO, show_diff: bool = True) -> None:
     for ds in plan.datasources:
         detail = f" ({', '.join(ds.changed_keys)} changed)" if ds.action == "update" else ""
         out.write(f"Datasource/{ds.uid}: {ds.action} {ds.name!r}{detail}\n")
-    for folder in plan.folders_to_create:
-        out.write(f"Folder/{folder.uid}: create {folder.title!r}\n")
+    out.writelines(f"Folder/{folder.uid}: create {folder.title!r}\n" for folder in plan.folders_to_create)
     for change in plan.changes:
         ref = f"Dashboard/{change.uid}"
         where = f" in {change.desired.folder.title!r}" if change.desired.folder else " in General"

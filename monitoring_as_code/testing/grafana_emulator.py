@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 from monitoring_as_code.testing import _grafana_state as state_mod
 from monitoring_as_code.testing._grafana_state import ApiError, GrafanaState
 
-__all__ = ["GrafanaEmulator", "Fault", "RecordedRequest", "ApiError"]
+__all__ = ["ApiError", "Fault", "GrafanaEmulator", "RecordedRequest"]
 
 _UNAUTHORIZED = {"extra": None, "message": "Unauthorized", "messageId": "auth.unauthorized", "statusCode": 401, "traceID": ""}
 _INVALID_KEY = {"extra": None, "message": "Invalid API key", "messageId": "api-key.invalid", "statusCode": 401, "traceID": ""}
@@ -120,7 +120,7 @@ class GrafanaEmulator:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "GrafanaEmulator":
+    def start(self) -> GrafanaEmulator:
         handler = type("Handler", (_Handler,), {"emulator": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -135,10 +135,10 @@ class GrafanaEmulator:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "GrafanaEmulator":
+    def __enter__(self) -> GrafanaEmulator:
         return self.start()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     # -- test helpers ---------------------------------------------------------------------------

@@ -10,7 +10,15 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import format_path
 from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.target import Context
-from monitoring_as_code.grafana.checks import alert_links, datasource_refs, grid, identity, queries, schema, template_vars
+from monitoring_as_code.grafana.checks import (
+    alert_links,
+    datasource_refs,
+    grid,
+    identity,
+    queries,
+    schema,
+    template_vars,
+)
 
 GOOD = {
     "title": "Good", "uid": "good", "schemaVersion": 39,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
 
 
-def dashboard_root(doc: "Document") -> tuple[tuple, Any]:
+def dashboard_root(doc: Document) -> tuple[tuple, Any]:
     """Where the dashboard model is in ``doc``: the whole document, or ``dashboard`` of an API envelope."""
     data = doc.data
     if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and isinstance(data.get("meta"), dict):
@@ -38,9 +38,16 @@ def panel_label(panel: dict) -> str:
     return f'panel "{title}"' if isinstance(title, str) and title else f"panel id {panel.get('id', '?')}"
 
 
-def check_dashboard(doc: "Document", ctx: "Context") -> list["Problem"]:
+def check_dashboard(doc: Document, ctx: Context) -> list[Problem]:
     """Every per-dashboard check on one document."""
-    from monitoring_as_code.grafana.checks import datasource_refs, grid, identity, queries, schema, template_vars
+    from monitoring_as_code.grafana.checks import (
+        datasource_refs,
+        grid,
+        identity,
+        queries,
+        schema,
+        template_vars,
+    )
 
     root, data = dashboard_root(doc)
     problems = schema.check(doc, root, data)
@@ -65,7 +72,7 @@ def catalogued_names() -> frozenset[str]:
     return frozenset(check.name for check in all_checks())
 
 
-def check_across(ctx: "Context") -> list["Problem"]:
+def check_across(ctx: Context) -> list[Problem]:
     """Checks over all documents: duplicate uids, folder consistency, alert links to dashboards."""
     from monitoring_as_code.grafana.checks import alert_links, identity
 

@@ -7,7 +7,8 @@ stays quiet. References through a variable (``${datasource}``) are checked by ``
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity

@@ -13,7 +13,12 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
 from monitoring_as_code.grafana.checks import panel_label
-from monitoring_as_code.grafana.templating import current_value, defined_variables, substitute, variable_uses
+from monitoring_as_code.grafana.templating import (
+    current_value,
+    defined_variables,
+    substitute,
+    variable_uses,
+)
 
 NAME = "dashboard/promql"
 _LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")

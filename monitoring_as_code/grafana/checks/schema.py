@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -16,14 +16,14 @@ SCHEMA_FILE = "grafana-dashboard.schema.json"
 _REPORTED_BETTER = {("uid",), ("title",)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema() -> dict:
     import json
 
     return json.loads(resources.files("monitoring_as_code.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator() -> Any:
     """jsonschema's validator: every error with its path (used once a dashboard is known to be invalid)."""
     from jsonschema import Draft7Validator
@@ -32,7 +32,7 @@ def validator() -> Any:
     return Draft7Validator(_schema())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _is_valid() -> Any:
     """fastjsonschema's compiled validator: the fast yes/no for the common case, a valid dashboard."""
     import fastjsonschema

@@ -9,7 +9,12 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
 from monitoring_as_code.grafana.checks import panel_label
-from monitoring_as_code.grafana.templating import BUILTINS, defined_variables, strings_of, variable_uses
+from monitoring_as_code.grafana.templating import (
+    BUILTINS,
+    defined_variables,
+    strings_of,
+    variable_uses,
+)
 
 NAME = "dashboard/variable"
 _TARGET_FIELDS = ("expr", "query", "legendFormat", "interval", "datasource", "format", "target")
