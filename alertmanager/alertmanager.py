@@ -27,6 +27,7 @@ from monitoring_as_code.alertmanager import (
     RouteTest,
     SlackConfig,
 )
+from monitoring_as_code.environment import setting_list
 
 SECRETS_DIR = "/etc/alertmanager/secrets"
 
@@ -51,6 +52,11 @@ PAGERDUTY = Receiver(
     )],
 )
 
+#: Whether critical alerts page the on-call in the selected environment (setup.cfg `critical_receivers`):
+#: yes by default and in production, as in the spec; staging posts them to Slack only, so a
+#: staging incident never pages anyone.
+PAGES_ON_CALL = "pagerduty" in setting_list("critical_receivers", ("pagerduty", "slack"))
+
 CONFIG = AlertmanagerConfig(
     global_=Global(resolve_timeout="5m", slack_api_url_file=f"{SECRETS_DIR}/slack-webhook-url"),
     route=Route(
@@ -60,11 +66,11 @@ CONFIG = AlertmanagerConfig(
         group_interval="5m",
         repeat_interval="4h",
         routes=[
-            Route(receiver=PAGERDUTY, matchers=['severity="critical"'], continue_=True),
+            *([Route(receiver=PAGERDUTY, matchers=['severity="critical"'], continue_=True)] if PAGES_ON_CALL else []),
             Route(receiver=SLACK, matchers=['severity=~"critical|warning|info"']),
         ],
     ),
-    receivers=[SLACK, PAGERDUTY],
+    receivers=[SLACK, PAGERDUTY] if PAGES_ON_CALL else [SLACK],
     inhibit_rules=[
         InhibitRule(
             source_matchers=['severity="critical"'], target_matchers=['severity="warning"'], equal=["alertname", "job"],
@@ -74,13 +80,14 @@ CONFIG = AlertmanagerConfig(
 
 #: What each severity must reach, in the order Alertmanager notifies.
 EXPECTED_RECEIVERS = {
-    "critical": [PAGERDUTY.name, SLACK.name],
+    "critical": [PAGERDUTY.name, SLACK.name] if PAGES_ON_CALL else [SLACK.name],
     "warning": [SLACK.name],
 }
 
 SEVERITY_TESTS = [
     RouteTest({"alertname": "Any", "severity": "critical", "job": "api-gateway"}, EXPECTED_RECEIVERS["critical"],
-              name="critical pages PagerDuty and continues to Slack"),
+              name="critical pages PagerDuty and continues to Slack" if PAGES_ON_CALL
+              else "critical goes to Slack only (this environment pages no one)"),
     RouteTest({"alertname": "Any", "severity": "warning", "job": "api-gateway"}, EXPECTED_RECEIVERS["warning"],
               name="warning goes to Slack only"),
     RouteTest({"alertname": "Any", "severity": "info"}, [SLACK.name], name="other severities fall back to Slack"),

@@ -5,10 +5,12 @@ Alertmanager groups and inhibits by ``alertname`` and ``job``, so every alert ke
 
 from __future__ import annotations
 
+from monitoring_as_code.environment import setting
 from monitoring_as_code.prometheus import AlertExpectation, AlertingRule, ExpectedAlert, RuleTest, Series
 from monitoring_as_code.prometheus.durations import duration_ms, format_duration
 
-GRAFANA_URL = "https://grafana.portal-universe.example"
+#: The selected environment's Grafana (setup.cfg grafana_url), so alert links open the right one.
+GRAFANA_URL = setting("grafana_url", "https://grafana.portal-universe.example")
 RUNBOOK_URL = "https://runbooks.portal-universe.example/alerts"
 
 #: Grafana dashboards (uids of dashboards/): where each alert is investigated.

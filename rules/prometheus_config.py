@@ -8,6 +8,7 @@ the data-store dashboard reads; Prometheus scraping itself. `rule_files` points 
 files `mac build` writes beside this file (build/prometheus/rules/).
 """
 
+from monitoring_as_code.environment import external_labels
 from monitoring_as_code.prometheus.server import (
     AlertingConfig,
     AlertmanagerEndpoint,
@@ -56,7 +57,8 @@ CONFIG = PrometheusConfig(
     global_=GlobalConfig(
         scrape_interval="15s",
         evaluation_interval="15s",
-        external_labels={"cluster": "portal-universe"},
+        # setup.cfg external_labels of the selected environment: environment=staging|production, cluster=...
+        external_labels={"cluster": "portal-universe", **external_labels()},
     ),
     alerting=AlertingConfig(alertmanagers=[AlertmanagerEndpoint(static_configs=[StaticConfig(targets=["alertmanager:9093"])])]),
     rule_files=["rules/*.yml"],

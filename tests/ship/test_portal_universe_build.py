@@ -85,3 +85,26 @@ def test_default_build_uses_build_dir_and_envs_their_own(repo_root):
     base = Project.load(repo_root, environ={})
     assert Project.load(repo_root, env="staging", environ={}).build_dir == os.path.join(base.build_dir, "staging")
     assert set(base.environments) >= {"staging", "production"}
+
+
+def test_staging_pages_no_one_and_carries_its_own_labels_and_links(builds):
+    def read(env, *parts):
+        with open(os.path.join(builds[env][1], *parts), encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+
+    for env, cluster in (("staging", "portal-staging"), ("production", "portal-production")):
+        labels = read(env, "prometheus", "prometheus.yml")["global"]["external_labels"]
+        assert labels["environment"] == env and labels["cluster"] == cluster
+    production, staging = read("production", "alertmanager", "alertmanager.yml"), read("staging", "alertmanager", "alertmanager.yml")
+    assert "pagerduty-critical" in [r["name"] for r in production["receivers"]]
+    assert [r["name"] for r in staging["receivers"]] == ["slack-notifications"]
+    assert all(route["receiver"] != "pagerduty-critical" for route in staging["route"].get("routes", []))
+    link = read("staging", "prometheus", "rules", "services.yml")["groups"][0]["rules"][0]["annotations"]["dashboard"]
+    assert link.startswith("https://grafana.staging.portal-universe.example/d/")
+
+
+def test_mac_routes_answers_per_environment(repo_root, mac):
+    argv = ["routes", "alertmanager/alertmanager.py", "alertname=ServiceDown", "severity=critical", "job=api-gateway"]
+    environ = {**os.environ, "MAC_ENV": ""}
+    assert mac([*argv, "--env", "production"], cwd=repo_root, environ=environ).stdout == "pagerduty-critical,slack-notifications\n"
+    assert mac([*argv, "--env", "staging"], cwd=repo_root, environ=environ).stdout == "slack-notifications\n"
