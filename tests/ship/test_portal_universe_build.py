@@ -108,3 +108,19 @@ def test_mac_routes_answers_per_environment(repo_root, mac):
     environ = {**os.environ, "MAC_ENV": ""}
     assert mac([*argv, "--env", "production"], cwd=repo_root, environ=environ).stdout == "pagerduty-critical,slack-notifications\n"
     assert mac([*argv, "--env", "staging"], cwd=repo_root, environ=environ).stdout == "slack-notifications\n"
+
+
+def test_release_gate_options_exist_and_the_script_emits_every_metric_they_gate(builds):
+    import re
+
+    with open(os.path.join(REPO, ".github", "workflows", "publish.yml"), encoding="utf-8") as fh:
+        env = yaml.safe_load(fh)["env"]
+    options_path = env["K6_OPTIONS"]
+    assert options_path.startswith("build/staging/")
+    with open(os.path.join(builds["staging"][1], options_path[len("build/staging/"):]), encoding="utf-8") as fh:
+        thresholds = yaml.safe_load(fh)["thresholds"]
+    with open(os.path.join(REPO, env["K6_SCRIPT"]), encoding="utf-8") as fh:
+        script = fh.read()
+    custom = set(re.findall(r"new (?:Rate|Trend|Counter|Gauge)\('([^']+)'", script))
+    builtin = {m for m in thresholds if m.startswith(("http_", "iteration", "checks", "data_", "vus"))}
+    assert set(thresholds) - builtin <= custom, "every gated custom metric is emitted by the script"
