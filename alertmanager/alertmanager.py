@@ -18,6 +18,7 @@ Changed from the spec, on purpose:
 from alertmanager._rule_alerts import rule_alerts
 from monitoring_as_code.alertmanager import (
     AlertmanagerConfig,
+    FiringSetTest,
     Global,
     InhibitionTest,
     InhibitRule,
@@ -120,4 +121,14 @@ INHIBITION_TESTS = [
     InhibitionTest({"alertname": "HighErrorRate", "severity": "critical", "job": "api-gateway"},
                    {"alertname": "HighErrorRate", "severity": "critical", "job": "api-gateway", "instance": "b"},
                    inhibited=False, name="a critical never mutes another critical"),
+]
+
+_DOWN_CRITICAL = {"alertname": "ServiceDown", "severity": "critical", "job": "api-gateway", "instance": "api-gateway"}
+_DOWN_WARNING = {**_DOWN_CRITICAL, "severity": "warning"}
+_ERRORS_WARNING = {"alertname": "HighErrorRate", "severity": "warning", "job": "api-gateway"}
+
+#: The end-to-end test's scenario: only the warning sharing the critical's alertname and job is muted.
+FIRING_SET_TESTS = [
+    FiringSetTest([_DOWN_CRITICAL, _ERRORS_WARNING, _DOWN_WARNING], muted=[_DOWN_WARNING],
+                  name="api-gateway down: its warning twin is muted, its error-rate warning is not"),
 ]

@@ -14,12 +14,12 @@ _EXPORTS = {
     "TimeInterval": "config", "Receiver": "receivers", "SlackConfig": "receivers", "PagerdutyConfig": "receivers",
     "WebhookConfig": "receivers", "EmailConfig": "receivers", "DiscordConfig": "receivers",
     "MSTeamsConfig": "receivers", "OpsGenieConfig": "receivers", "Matcher": "matchers",
-    "parse_matchers": "matchers", "Secret": "secrets", "RouteTest": "testing", "InhibitionTest": "testing",
+    "parse_matchers": "matchers", "Secret": "secrets", "RouteTest": "testing", "InhibitionTest": "testing", "FiringSetTest": "testing",
     "receivers_for": "routing", "tree_of": "routing", "muted": "inhibition", "convert": "legacy",
     "from_data": "legacy",
 }
 __all__ = [
-    "AlertmanagerConfig", "DiscordConfig", "EmailConfig", "Global", "InhibitRule", "InhibitionTest", "MSTeamsConfig",
+    "AlertmanagerConfig", "DiscordConfig", "EmailConfig", "FiringSetTest", "Global", "InhibitRule", "InhibitionTest", "MSTeamsConfig",
     "Matcher", "OpsGenieConfig", "PagerdutyConfig", "Receiver", "Route", "RouteTest", "Secret", "SlackConfig",
     "TimeInterval", "WebhookConfig", "convert", "from_data", "muted", "parse_matchers", "receivers_for", "tree_of",
 ]

@@ -22,7 +22,8 @@ def _render(value: Any, depth: int, classes: set[str]) -> str:
         args = []
         for field in attrs.fields(type(value)):
             current = getattr(value, field.name)
-            default = getattr(field.default, "factory", lambda: field.default)()
+            factory = getattr(field.default, "factory", None)
+            default = factory() if factory is not None else field.default
             if field.name.startswith("_") or current == default:
                 continue
             args.append(f"{inner}{field.name}={_render(current, depth + 1, classes)},")

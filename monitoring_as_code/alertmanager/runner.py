@@ -59,6 +59,8 @@ def _run_one(test: dict, config: Document) -> tuple[bool, str]:
             f"got:      {','.join(got)}\n"
             f"matched routes: {paths}"
         )
+    if test["type"] == "firing-set":
+        return _run_firing_set(test, inhibitions)
     source, target = test["source_labels"], test["target_labels"]
     muting = [(rule, rule.mutes(target, [source])) for rule in inhibitions]
     by = [format_path(rule.path) for rule, src in muting if src is not None]
@@ -70,6 +72,20 @@ def _run_one(test: dict, config: Document) -> tuple[bool, str]:
         f"expected: {'muted' if test['inhibited'] else 'not muted'}\n"
         f"got:      {'muted by ' + ', '.join(by) if by else 'not muted (no inhibit rule matches both with equal labels)'}"
     )
+
+
+def _run_firing_set(test: dict, inhibitions: list) -> tuple[bool, str]:
+    firing = test["firing"]
+    got = [a for a in firing if any(rule.mutes(a, firing) is not None for rule in inhibitions)]
+    if got == [a for a in firing if a in test["muted"]]:
+        return True, ""
+    lines = [f"firing:   {', '.join(_labels(a) for a in firing)}"]
+    for alert in firing:
+        expected, actual = alert in test["muted"], alert in got
+        if expected != actual:
+            lines.append(f"{_labels(alert)}: expected {'muted' if expected else 'not muted'}, "
+                         f"got {'muted' if actual else 'not muted'}")
+    return False, "\n".join(lines)
 
 
 def run_tests(docs: list[Document], ctx: Context) -> list[TestResult]:

@@ -37,7 +37,7 @@ class AlertmanagerTarget(Target):
     kinds = (CONFIG, TESTS)
 
     def accepts(self, obj: Any) -> bool:
-        return _is(obj, "AlertmanagerConfig", "RouteTest", "InhibitionTest")
+        return _is(obj, "AlertmanagerConfig", "RouteTest", "InhibitionTest", "FiringSetTest")
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
         from monitoring_as_code.alertmanager.compile import (

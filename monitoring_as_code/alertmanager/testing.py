@@ -85,3 +85,37 @@ class InhibitionTest(Resource):
             "type": "inhibition", "name": self.title, "source_labels": self.source_labels,
             "target_labels": self.target_labels, "inhibited": self.inhibited,
         }
+
+
+def _label_sets(value: Any) -> list[dict[str, str]]:
+    return [_labels(item) for item in value]
+
+
+@attrs.define
+class FiringSetTest(Resource):
+    """While every alert of ``firing`` fires together, exactly the ``muted`` ones are inhibited.
+
+    :param firing: the label sets of the alerts firing together
+    :param muted: the label sets (each one of ``firing``) Alertmanager must mute; the others must not be
+    :param name: test name
+    :param config: as for :class:`RouteTest`
+    """
+
+    kind = "FiringSetTest"
+    firing: list[dict[str, str]] = attrs.field(converter=_label_sets)
+    muted: list[dict[str, str]] = attrs.field(converter=_label_sets)
+    name: str | None = None
+    config: Any = attrs.field(default=None, converter=_config_name)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        strays = [m for m in self.muted if m not in self.firing]
+        if strays:
+            raise ValueError(f"FiringSetTest: muted alerts must be among the firing ones: {strays}")
+
+    @property
+    def title(self) -> str:
+        return self.name or f"firing set of {len(self.firing)} alerts, {len(self.muted)} muted"
+
+    def to_json_data(self) -> dict:
+        return {"type": "firing-set", "name": self.title, "firing": self.firing, "muted": self.muted}

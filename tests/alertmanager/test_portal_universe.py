@@ -156,3 +156,15 @@ def test_a_wrong_expectation_fails_with_a_clear_message(tmp_path, mac):
     assert "FAIL x goes to a  (" in result.stdout and "am.py:4)" in result.stdout
     assert "expected: a" in result.stdout and "got:      b" in result.stdout
     assert "route.routes[0] (b)" in result.stdout
+
+
+def test_a_wrong_firing_set_expectation_says_which_alert(tmp_path, mac):
+    (tmp_path / "am.py").write_text(
+        "from monitoring_as_code.alertmanager import AlertmanagerConfig, FiringSetTest, InhibitRule, Receiver, Route\n"
+        "CONFIG = AlertmanagerConfig(route=Route(receiver='a'), receivers=[Receiver(name='a')],\n"
+        "    inhibit_rules=[InhibitRule(source_matchers=['s=\"crit\"'], target_matchers=['s=\"warn\"'], equal=['j'])])\n"
+        "T = FiringSetTest([{'s': 'crit', 'j': '1'}, {'s': 'warn', 'j': '2'}], muted=[{'s': 'warn', 'j': '2'}])\n"
+    )
+    result = mac(["test", str(tmp_path / "am.py")], cwd=str(tmp_path))
+    assert result.status == 1
+    assert '{s="warn", j="2"}: expected muted, got not muted' in result.stdout
