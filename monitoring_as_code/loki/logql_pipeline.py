@@ -102,7 +102,8 @@ class LogParser(TokenStream):
                              "stages are json, logfmt, regexp, pattern, line_format, label_format, drop, keep...")
         name = token.value
         nxt = self.peek()
-        if nxt.kind == "OP" and nxt.value in ("=", "!=", "=~", "!~", "==", ">", ">=", "<", "<="):
+        # Stage names are keywords in Loki's lexer: `| json != "x"` is json then a line filter.
+        if name not in STAGES and nxt.kind == "OP" and nxt.value in _LABEL_OPS:
             self.label_filter()
             return
         self.advance()
