@@ -159,3 +159,27 @@ def test_real_world_dashboards_have_no_bugs(mac, repo_root):
     result = mac(["check", "--format", "json", "tests/data/dashboards/real"], cwd=repo_root)
     report = json.loads(result.stdout)
     assert result.status == 0, [p for p in report["problems"] if p["severity"] in ("bug", "fatal")]
+
+
+DEFINITION = '''from monitoring_as_code.grafana import dashboard
+
+board = dashboard("Overlaps", uid="overlaps", panels=[{DISABLE}
+    {{"type": "text", "title": "A", "gridPos": {{"x": 0, "y": 0, "w": 12, "h": 4}}}},
+    {{"type": "text", "title": "B", "gridPos": {{"x": 6, "y": 0, "w": 12, "h": 4}}}},
+])
+'''
+
+
+@pytest.mark.parametrize("disable", ["", "  # mac: disable=dashboard/grid"], ids=["reported", "disabled"])
+def test_python_definition_problems_point_at_the_call_and_can_be_disabled(mac, tmp_path, disable):
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "board.py").write_text(DEFINITION.format(DISABLE=disable))
+    (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = dashboards\n")
+    result = mac(["check", "--format", "json"], cwd=str(tmp_path))
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "dashboard/grid"]
+    if disable:
+        assert problems == [] and result.status == 0
+    else:
+        assert [(p["file"].endswith(os.path.join("dashboards", "board.py")), p["line"], p["object_path"])
+                for p in problems] == [(True, 3, "panels[1].gridPos")]
+        assert 'panel "B" overlaps panel "A"' in problems[0]["message"] and result.status == 1
