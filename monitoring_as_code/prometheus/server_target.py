@@ -20,6 +20,13 @@ _FAILED = re.compile(r"FAILED:\s*(.*)")
 _WARNING = re.compile(r"WARNING:\s*(.*)")
 
 
+def _glob_loads(pattern: str, path: str) -> bool:
+    """Whether a ``rule_files`` glob matches ``path`` as Go's ``filepath.Glob`` does (``*`` stays in one segment)."""
+    import fnmatch
+
+    return pattern.count("/") == path.count("/") and fnmatch.fnmatchcase(path, pattern)
+
+
 def looks_like_prometheus(data: Any) -> bool:
     if not isinstance(data, dict) or "route" in data or "groups" in data:
         return False
@@ -66,6 +73,34 @@ class ServerConfigTarget(Target):
         from monitoring_as_code.prometheus.server_validate import validate_server_config
 
         return list(doc.extra.get("compile_problems", [])) + validate_server_config(doc)
+
+    def cross_check(self, ctx: Context) -> list[Problem]:
+        """Built rule files that a built prometheus.yml does not load, and globs that load nothing built."""
+        import posixpath
+
+        rule_files = [d.artifact for d in ctx.of_kind("prometheus/rules") if d.artifact]
+        problems = []
+        for doc in ctx.of_kind(KIND):
+            if not doc.artifact or not isinstance(doc.data, dict) or not rule_files:
+                continue
+            base = posixpath.dirname(doc.artifact)
+            built = [posixpath.relpath(f, base) for f in rule_files]
+            globs = [g for g in doc.data.get("rule_files") or [] if isinstance(g, str)]
+            for path in built:
+                if not any(_glob_loads(g, path) for g in globs):
+                    problems.append(doc.problem(
+                        ("rule_files",), "prometheus-config/rule-files",
+                        f"the rule file {path} built beside this config is not loaded by rule_files",
+                        "add it, or a glob such as rules/*.yml, to rule_files", Severity.WARNING,
+                    ))
+            for i, pattern in enumerate(globs):
+                if not pattern.startswith("/") and not any(_glob_loads(pattern, path) for path in built):
+                    problems.append(doc.problem(
+                        ("rule_files", i), "prometheus-config/rule-files",
+                        f"rule_files entry {pattern!r} matches none of the rule files this build writes",
+                        f"built rule files, relative to this config: {', '.join(built)}", Severity.WARNING,
+                    ))
+        return problems
 
     def tool_check(self, docs: list[Document], staged_dir: str, ctx: Context) -> list[Problem]:
         from monitoring_as_code.core.tools import find_tool, install_hint

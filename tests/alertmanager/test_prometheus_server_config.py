@@ -125,3 +125,16 @@ def test_build_accepts_credential_files_that_exist_only_on_the_server(mac, tmp_p
     problems = json.loads(result.stdout)["problems"]
     assert result.status == 0, problems
     assert any(p["check"] == "promtool/server-file" and "/etc/prom/token" in p["message"] for p in problems)
+
+
+def test_rule_files_must_load_the_built_rules(mac, tmp_path, repo_root):
+    (tmp_path / "p.py").write_text(
+        "from monitoring_as_code.prometheus.server import PrometheusConfig\nC = PrometheusConfig(rule_files=['rule/*.yml'])\n"
+    )
+    result = mac(["check", "--format", "json", str(tmp_path / "p.py"), os.path.join(repo_root, "rules", "services.py")],
+                 cwd=repo_root)
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "prometheus-config/rule-files"]
+    assert sorted(p["object_path"] for p in problems) == ["rule_files", "rule_files[0]"]
+    assert all(p["line"] == 2 for p in problems)
+    portal = mac(["check", "--format", "json"], cwd=repo_root)
+    assert not [p for p in json.loads(portal.stdout)["problems"] if p["check"] == "prometheus-config/rule-files"]
