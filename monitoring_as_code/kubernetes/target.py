@@ -56,6 +56,12 @@ class KubernetesTarget(Target):
             ))
         return docs
 
+    def recognize(self, data: Any, path: str) -> str | None:
+        """ConfigMaps and Secrets given to ``mac check`` (PrometheusRules are the rules target's)."""
+        if isinstance(data, dict) and data.get("apiVersion") == "v1" and data.get("kind") in ("ConfigMap", "Secret"):
+            return KIND
+        return None
+
     def validate(self, doc: Document, ctx: Context) -> list[Problem]:
         from monitoring_as_code.kubernetes.validation import validate_object
 
@@ -74,8 +80,8 @@ class KubernetesTarget(Target):
                 other = first[key]
                 problems.append(doc.problem(
                     ("metadata", "name"), "kubernetes/duplicate-name",
-                    f"{key[0]} {key[2]!r} would be made from both {doc.extra.get('raw_name')!r} and "
-                    f"{other.extra.get('raw_name')!r} ({other.locate().short()})",
+                    f"{key[0]} {key[2]!r} would be made from both {doc.extra.get('raw_name', key[2])!r} and "
+                    f"{other.extra.get('raw_name', key[2])!r} ({other.locate().short()})",
                     "Kubernetes names are lower case: rename one of them so they differ by more than case or punctuation",
                 ))
             else:

@@ -255,3 +255,28 @@ def test_bad_settings_are_usage_errors_naming_the_key(tmp_path, extra, key):
     with pytest.raises(UsageError) as info:
         derive(tmp_path, [rules_doc(tmp_path)], extra)
     assert key in str(info.value) and info.value.hint
+
+
+def test_mac_check_reads_config_maps_and_secrets_with_their_lines(tmp_path, mac):
+    (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = rules\n")
+    (tmp_path / "dashboard.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Grafana_Dashboard\n  namespace: monitoring\n"
+        "  labels:\n    grafana_dashboard: '1'\ndata:\n  overview.json: '{}'\n"
+    )
+    result = mac(["check", "--format", "json", "dashboard.yaml"], cwd=str(tmp_path), environ={})
+    problems = json.loads(result.stdout)["problems"]
+    assert result.status == 1
+    [problem] = [p for p in problems if p["check"] == "kubernetes/name"]
+    assert problem["file"].endswith("dashboard.yaml") and problem["line"] == 4
+    assert "Grafana_Dashboard" in problem["message"]
+
+
+def test_mac_check_accepts_what_mac_build_wrote(tmp_path, mac):
+    docs = [dashboard_doc(tmp_path), config_doc(tmp_path, "alertmanager/config", "alertmanager/alertmanager.yml")]
+    derived, _ = derive(tmp_path, docs)
+    for doc in derived:
+        (tmp_path / os.path.basename(doc.artifact)).write_text(doc.text)
+    files = [os.path.basename(d.artifact) for d in derived]
+    result = mac(["check", *files], cwd=str(tmp_path), environ={})
+    assert result.status == 0, result.stdout + result.stderr
+    assert "unrecognized" not in result.stdout
