@@ -7,12 +7,14 @@
 * ``loki/schema``: the schema period in effect today must be ``store: tsdb`` and ``schema: v13``
   while structured metadata is allowed (Loki 3's default; Loki's ``ActivePeriodConfig``); tsdb needs a 24h index period; ``from``
   dates are valid and ascending; the object store is configured.
-* ``loki/duration``, ``loki/retention`` (retention needs ``delete_request_store``), ``loki/secret``.
+* ``loki/duration``, ``loki/retention`` (retention needs ``delete_request_store``), ``loki/ruler``
+  (Alertmanager URLs, rule storage), ``loki/secret``.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from monitoring_as_code.core.document import Document
@@ -68,6 +70,7 @@ def check_config(doc: Document) -> list[Problem]:
     problems += _durations(doc)
     problems += _schema(doc)
     problems += _retention(doc)
+    problems += _ruler(doc)
     problems += _secrets(doc)
     return problems
 
@@ -228,6 +231,34 @@ def _retention(doc: Document) -> list[Problem]:
         problems.append(doc.problem(("limits_config", "retention_period"), "loki/retention",
                                     f"retention_period {period} is not a multiple of the 24h index period",
                                     "use whole days, e.g. 168h for 7 days", Severity.WARNING))
+    return problems
+
+
+_RULER_STORES = ("local", "s3", "gcs", "azure", "swift", "cos", "bos", "alibabacloud")
+
+
+def _ruler(doc: Document) -> list[Problem]:
+    ruler = _get(doc.data, ("ruler",))
+    if not isinstance(ruler, dict):
+        return []
+    problems = []
+    urls = ruler.get("alertmanager_url")
+    for url in str(urls).split(",") if urls is not None else []:
+        if not re.match(r"^https?://[^/\s]+", url.strip()):
+            problems.append(doc.problem(("ruler", "alertmanager_url"), "loki/ruler",
+                                        f"alertmanager_url {url.strip()!r} is not an http(s) URL",
+                                        "e.g. http://alertmanager:9093 (several: comma-separated)"))
+    storage = ruler.get("storage")
+    if isinstance(storage, dict) and storage.get("type") is not None:
+        kind = storage["type"]
+        if kind not in _RULER_STORES:
+            problems.append(doc.problem(("ruler", "storage", "type"), "loki/ruler", f"unknown rule storage {kind!r}",
+                                        "use local (with local.directory) or an object store: " + ", ".join(
+                                            _RULER_STORES[1:])))
+        elif kind == "local" and not _get(storage, ("local", "directory")):
+            problems.append(doc.problem(("ruler", "storage"), "loki/ruler",
+                                        "local rule storage needs local.directory",
+                                        "set local: {directory: /etc/loki/rules} (rules go in <directory>/<tenant>/)"))
     return problems
 
 

@@ -247,3 +247,18 @@ def test_promtail_structured_metadata_needs_a_loki_that_allows_it(tmp_path, mac)
     result = mac(["check", str(loki), str(promtail), "--format", "json"])
     problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "loki/structured-metadata"]
     assert [(p["file"].endswith("promtail.yaml"), p["line"]) for p in problems] == [(True, 6)]
+
+
+@pytest.mark.parametrize("ruler,message", [
+    ("  alertmanager_url: alertmanager:9093\n", "not an http(s) URL"),
+    ("  alertmanager_url: http://a:9093,b:9093\n", "'b:9093'"),
+    ("  storage:\n    type: local\n", "local.directory"),
+    ("  storage:\n    type: disk\n", "unknown rule storage"),
+])
+def test_ruler_defects(ruler, message):
+    problems = by_check(problems_of(GOOD + "ruler:\n" + ruler), "loki/ruler")
+    assert len(problems) == 1 and message in problems[0].message
+
+
+def test_several_alertmanagers_are_fine():
+    assert by_check(problems_of(GOOD + "ruler:\n  alertmanager_url: http://a:9093,https://b:9093\n"), "loki/ruler") == []
