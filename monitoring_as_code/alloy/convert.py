@@ -205,5 +205,8 @@ def _rule(rule: dict) -> list[Attr]:
 
 
 def convert(data: dict) -> Conversion:
-    """Convert a Promtail configuration; ``.blocks`` render with :func:`alloy.syntax.render`."""
+    """Convert a Promtail configuration; ``.blocks`` render with :func:`alloy.syntax.render`.
+
+    :param data: the Promtail configuration as plain data (well-formed: check it first)
+    """
     return Conversion(data)

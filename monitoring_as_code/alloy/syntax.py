@@ -73,7 +73,11 @@ def quote(text: str) -> str:
 
 
 def value(val: Any, indent: int) -> str:
-    """The text of a value whose first line starts at nesting ``indent``."""
+    """The text of a value.
+
+    :param val: a str, bool, number, list, dict, :class:`Expr` or :class:`Concat`
+    :param indent: the nesting level of the line the value starts on
+    """
     pad = "\t" * indent
     if isinstance(val, Expr):
         return val.text
@@ -146,5 +150,8 @@ def block(blk: Block, indent: int = 0) -> str:
 
 
 def render(blocks: list[Block]) -> str:
-    """A whole Alloy file: top-level components separated by blank lines."""
+    """A whole Alloy file: top-level components separated by blank lines.
+
+    :param blocks: the components, in file order
+    """
     return "\n".join(block(b) for b in blocks)

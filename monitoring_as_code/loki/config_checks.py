@@ -54,7 +54,10 @@ def _get(data: Any, path: tuple) -> Any:
 
 
 def check_config(doc: Document) -> list[Problem]:
-    """Every problem of one ``loki/config`` document."""
+    """Every problem of one ``loki/config`` document.
+
+    :param doc: a compiled or raw Loki configuration
+    """
     data = doc.data
     if not isinstance(data, dict):
         return [doc.problem((), "loki/structure", "a Loki configuration must be a mapping",

@@ -10,7 +10,10 @@ from monitoring_as_code.core.problem import Problem
 
 
 def check_dashboard(doc: Document) -> list[Problem]:
-    """A ``logql/syntax`` problem for each Loki query of ``doc`` that does not parse."""
+    """A ``logql/syntax`` problem for each Loki query of ``doc`` that does not parse.
+
+    :param doc: a ``grafana/dashboard`` document
+    """
     from monitoring_as_code.checks._grafana import loki_targets, substitute
     from monitoring_as_code.grafana.checks import dashboard_root
     from monitoring_as_code.loki.logql import LogQLSyntaxError, parse

@@ -115,7 +115,10 @@ def to_python(pattern: str) -> str:
 
 
 def check(pattern: str) -> None:
-    """Raise :class:`RegexError` when ``pattern`` does not compile as RE2."""
+    """Raise :class:`RegexError` when ``pattern`` does not compile as RE2.
+
+    :param pattern: a Go regular expression
+    """
     if not isinstance(pattern, str):
         raise RegexError(f"expected a string, got {type(pattern).__name__}", "quote the regular expression")
     translated = to_python(pattern)

@@ -26,7 +26,10 @@ _LABEL_REF = re.compile(r"\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)|\.Labels\.([a-zA-Z_
 
 
 def check_rules(doc: Document) -> list[Problem]:
-    """Every problem of one ``loki/rules`` document."""
+    """Every problem of one ``loki/rules`` document.
+
+    :param doc: a compiled or raw Loki ruler rule file
+    """
     data = doc.data
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list):

@@ -36,7 +36,10 @@ _DURATIONS = {"refresh_interval", "batchwait", "timeout", "sync_period", "min_pe
 
 
 def check_promtail(doc: Document) -> list[Problem]:
-    """Every problem of one ``promtail/config`` document."""
+    """Every problem of one ``promtail/config`` document.
+
+    :param doc: a compiled or raw Promtail configuration
+    """
     data = doc.data
     if not isinstance(data, dict):
         return [doc.problem((), "promtail/structure", "a Promtail configuration must be a mapping",
@@ -129,7 +132,12 @@ def _regex(doc: Document, path: tuple, pattern: Any, named: bool = False) -> lis
 
 
 def check_stages(doc: Document, stages: Any, path: tuple) -> list[Problem]:
-    """Problems of a ``pipeline_stages`` list (and of nested ``match`` stages)."""
+    """Problems of a ``pipeline_stages`` list (and of nested ``match`` stages).
+
+    :param doc: the document the stages are in
+    :param stages: the list
+    :param path: its path in ``doc``
+    """
     if not isinstance(stages, list):
         return [doc.problem(path, "promtail/stage", "pipeline_stages must be a list", "write - json: {...} items")]
     problems: list[Problem] = []
