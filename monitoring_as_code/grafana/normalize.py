@@ -182,6 +182,23 @@ def _normalize_timepicker(data: dict[str, Any]) -> None:
         del data["timepicker"]
 
 
+def _fresh_copy(raw: Any) -> Any:
+    """A deep copy of ``raw`` as plain data without ``None`` (what ``to_data`` gives), fast for plain JSON.
+
+    orjson copies a dict tree several times faster than Python code; it is used when the tree is plain
+    JSON with no ``null`` (objects, NaN or ``None`` make the text differ or fail): else ``to_data``.
+    """
+    try:
+        import orjson
+    except ImportError:
+        return to_data(raw)
+    try:
+        text = orjson.dumps(raw)
+    except (TypeError, orjson.JSONEncodeError):  # grafanalib objects, non-string keys, huge ints
+        return to_data(raw)
+    return to_data(raw) if b"null" in text else orjson.loads(text)
+
+
 def normalize(obj: Any, locations: dict | None = None) -> Any:
     """The JSON model we write for ``obj`` (a dashboard object or dict); the input is not modified.
 
@@ -194,7 +211,7 @@ def normalize(obj: Any, locations: dict | None = None) -> Any:
     if locations is not None and source is not None and hasattr(source, "line"):
         locations.setdefault((), source)  # the dashboard() / DashboardDefinition call in the user's file
     raw = plain_dashboard(obj)
-    data = to_data(raw)  # a fresh tree: dicts from the user are never mutated
+    data = _fresh_copy(raw)  # a fresh tree: dicts from the user are never mutated
     if data is raw:
         data = copy.deepcopy(data)
     if not isinstance(data, dict):
