@@ -1,34 +1,34 @@
 #!/usr/bin/env python3
-"""Benchmark: `mac check FILE` against `promtool check rules FILE` on a ~5 MB file of ~24,000 rules.
+"""check_rules: `mac check FILE` next to `promtool check rules FILE` on a ~5 MB file of ~24,000 rules.
 
-Both run as whole processes (start-up included), alternating, several times; prints a markdown
-table of medians and their ratio. Run: `python bench/check_rules.py [--runs N] [--keep FILE]`.
+Whole processes (start-up included), alternating round after round; prints a markdown table of
+medians and ratios (see `_harness.py`). `mac check --no-cache` is the honest first run; plain
+`mac check` may answer from its cache on the later rounds.
+
+    .venv/bin/python bench/check_rules.py [--repeat 5] [--groups 400] [--per-group 60]
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import OUT, Bench, tool, verdict  # noqa: E402
+
+#: 400 groups of 60 rules: 24,000 rules, about 5.5 MB.
 GROUPS = 400
 RULES_PER_GROUP = 60
 
 
-def generate(path: str, groups: int = GROUPS, per_group: int = RULES_PER_GROUP) -> tuple[int, int]:
-    """Write a realistic rule file (recording and alerting rules, templates); returns (rules, bytes)."""
+def rule_file_text(groups: int = GROUPS, per_group: int = RULES_PER_GROUP) -> str:
+    """A realistic rule file: recording rules and alerts on them, with labels and templated annotations."""
     out = ["groups:"]
-    count = 0
     for g in range(groups):
+        job = f"svc-{g}"
         out.append(f"- name: service-{g}\n  interval: 1m\n  rules:")
         for r in range(per_group):
-            count += 1
-            job = f"svc-{g}"
             if r % 2 == 0:
                 out.append(
                     f"  - record: job:http_requests:rate5m_{g}_{r}\n"
@@ -45,52 +45,36 @@ def generate(path: str, groups: int = GROUPS, per_group: int = RULES_PER_GROUP) 
                     f"      description: More than {r % 9 + 1}% of requests to {{{{ $labels.job }}}} fail.\n"
                     f"      runbook_url: https://runbooks.example.com/HighErrorRate"
                 )
-    text = "\n".join(out) + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return count, len(text.encode())
-
-
-def timed(argv: list[str]) -> tuple[float, int]:
-    start = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start, proc.returncode
+    return "\n".join(out) + "\n"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="alternating runs of each tool (default 5)")
-    parser.add_argument("--keep", help="write the generated file here and keep it")
-    args = parser.parse_args()
-    promtool = os.environ.get("MAC_PROMTOOL") or shutil.which("promtool")
-    mac = [sys.executable, "-m", "monitoring_as_code"]
-    workdir = tempfile.mkdtemp(prefix="mac-bench-")
-    path = args.keep or os.path.join(workdir, "rules.yml")
-    try:
-        rules, size = generate(path)
-        tools = {"mac check": mac + ["check", path]}
-        if promtool:
-            tools["promtool check rules"] = [promtool, "check", "rules", path]
-        times: dict[str, list[float]] = {name: [] for name in tools}
-        for _ in range(args.runs):
-            for name, argv in tools.items():  # alternate, so drift hits both alike
-                seconds, status = timed(argv)
-                if status != 0:
-                    print(f"{name} failed (exit {status}) on the generated file", file=sys.stderr)
-                    return 1
-                times[name].append(seconds)
-        print(f"Rule file: {rules} rules, {size / 1e6:.1f} MB; {args.runs} alternating runs each, whole process.\n")
-        print("| command | median (s) | min (s) | max (s) | ratio to promtool |")
-        print("|---|---:|---:|---:|---:|")
-        base = statistics.median(times["promtool check rules"]) if promtool else None
-        for name, values in times.items():
-            median = statistics.median(values)
-            ratio = f"{median / base:.2f}x" if base else "n/a"
-            print(f"| `{name}` | {median:.2f} | {min(values):.2f} | {max(values):.2f} | {ratio} |")
-        if not promtool:
-            print("\npromtool not found: install Debian package `prometheus` or set MAC_PROMTOOL.")
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    argv = ["--repeat" if a == "--runs" else a for a in sys.argv[1:]]  # --runs: bench/run.py's spelling
+    bench, args = Bench.from_args(__doc__.splitlines()[0], argv, repeat=5, groups=GROUPS, per_group=RULES_PER_GROUP)
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, "check-rules.yml")
+    text = rule_file_text(args.groups, args.per_group)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    rules = args.groups * args.per_group
+    mac = tool("mac")
+    results = bench.commands(
+        {
+            "promtool check rules": ["promtool", "check", "rules", path],
+            "mac check --no-cache": [mac, "check", "--no-cache", path],
+            "mac check": [mac, "check", path],
+        },
+        cwd=OUT, ok=(0,),
+    )
+    promtool = results["promtool check rules"].median
+    cold = results["mac check --no-cache"].median
+    bench.table(
+        results, baseline="promtool check rules",
+        target=f"`mac check --no-cache` no slower than promtool: {promtool / cold:.2f}x {verdict(cold <= promtool)}",
+        note=f"Input: {rules:,} rules ({rules // 2:,} alerting with templates), {len(text.encode()) / 1e6:.1f} MB; "
+             "every run finds no problem (exit 0).",
+    )
+    bench.print()
     return 0
 
 
