@@ -81,7 +81,7 @@ def _stage(name: str, body: Any, path: tuple, diag: Diag) -> Block | None:
         attrs = []
         for key, arg in fields:
             val = body.get(key)
-            if _zero(val) and not (name == "sampling") or _DEFAULTS.get((name, key)) == val:
+            if _zero(val) or _DEFAULTS.get((name, key)) == val:
                 continue
             attrs.append(Attr(arg, _mapping(val)))
         return Block(block_name, body=attrs)

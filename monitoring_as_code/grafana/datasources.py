@@ -27,7 +27,6 @@ import attr
 from monitoring_as_code.core.resource import Resource
 
 
-
 @attr.s(frozen=True)
 class EnvSecret:
     """A secret read from the environment variable ``var``; its value never enters generated files.

@@ -18,7 +18,32 @@ _RULES = ("LokiAlertingRule", "LokiRecordingRule", "LokiRuleFile", "LokiRuleGrou
 _EXPORTS = {**{name: "monitoring_as_code.loki.config" for name in _CONFIG},
             **{name: "monitoring_as_code.loki.rules" for name in _RULES}}
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "GCS",
+    "S3",
+    "Azure",
+    "Common",
+    "Compactor",
+    "Filesystem",
+    "Frontend",
+    "Index",
+    "Ingester",
+    "Limits",
+    "LokiAlertingRule",
+    "LokiConfig",
+    "LokiRecordingRule",
+    "LokiRuleFile",
+    "LokiRuleGroup",
+    "PeriodConfig",
+    "QueryRange",
+    "Ruler",
+    "RulerStorage",
+    "SchemaConfig",
+    "Server",
+    "Storage",
+    "StorageConfig",
+    "TsdbShipper",
+]
 
 
 def __getattr__(name: str) -> Any:

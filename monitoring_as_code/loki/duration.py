@@ -23,7 +23,8 @@ def parse_seconds(value: Any) -> float:
     :param value: a YAML scalar (``0`` and ``"0"`` are valid, other bare numbers are not)
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"expected a duration string, got {type(value).__name__}")
+        # ValueError, not TypeError: callers report any bad YAML value the same way.
+        raise ValueError(f"expected a duration string, got {type(value).__name__}")  # noqa: TRY004
     text = str(value).strip() if isinstance(value, str) else repr(value)
     if text in ("0", "0.0"):
         return 0.0

@@ -40,8 +40,9 @@ _AZURE = _keys(
     "storage_account_key", "max_connections_per_host", "endpoint", "storage_connection_string",
 )
 _FILESYSTEM = _keys("chunks_directory", "rules_directory", "directory")
-_BACKENDS = dict(s3=_S3, gcs=_GCS, azure=_AZURE, filesystem=_FILESYSTEM, bos=OPEN, swift=OPEN, cos=OPEN,
-                 alibabacloud=OPEN, hedging=OPEN, congestion_control=OPEN, object_store=OPEN, oss=OPEN)
+_BACKENDS = {"s3": _S3, "gcs": _GCS, "azure": _AZURE, "filesystem": _FILESYSTEM, "bos": OPEN, "swift": OPEN,
+             "cos": OPEN, "alibabacloud": OPEN, "hedging": OPEN, "congestion_control": OPEN, "object_store": OPEN,
+             "oss": OPEN}
 _SHIPPER = _keys(
     "active_index_directory", "cache_location", "cache_ttl", "resync_interval", "query_ready_num_days",
     "ingestername", "mode", "ingesterdbretainperiod", "build_per_tenant_index",

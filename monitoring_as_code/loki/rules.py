@@ -24,24 +24,18 @@ import attr
 from monitoring_as_code.loki.block import Block
 
 
-def _opt() -> Any:
-    """A fresh optional attribute (each field needs its own: attrs orders fields by creation)."""
-    return attr.ib(default=None)
-
-
-
-@attr.s(kw_only=True)
+@attr.s(auto_attribs=True, kw_only=True)
 class LokiAlertingRule(Block):
     """An alert on a LogQL metric query; ``for_`` is written ``for``."""
 
     kind: ClassVar[str] = "LokiAlertingRule"
 
-    alert: str = attr.ib()
-    expr: str = attr.ib()
-    for_: str | None = _opt()
-    keep_firing_for: str | None = _opt()
-    labels: dict[str, str] | None = _opt()
-    annotations: dict[str, str] | None = _opt()
+    alert: str
+    expr: str
+    for_: str | None = None
+    keep_firing_for: str | None = None
+    labels: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
 
     @property
     def name(self) -> str:
@@ -54,34 +48,34 @@ class LokiAlertingRule(Block):
         return data
 
 
-@attr.s(kw_only=True)
+@attr.s(auto_attribs=True, kw_only=True)
 class LokiRecordingRule(Block):
     """A recording rule: the ruler writes the LogQL result as a metric through ``ruler.remote_write``."""
 
     kind: ClassVar[str] = "LokiRecordingRule"
 
-    record: str = attr.ib()
-    expr: str = attr.ib()
-    labels: dict[str, str] | None = _opt()
+    record: str
+    expr: str
+    labels: dict[str, str] | None = None
 
     @property
     def name(self) -> str:
         return self.record
 
 
-@attr.s(kw_only=True)
+@attr.s(auto_attribs=True, kw_only=True)
 class LokiRuleGroup(Block):
     """A group of rules evaluated together every ``interval`` (default: the ruler's ``evaluation_interval``)."""
 
     kind: ClassVar[str] = "LokiRuleGroup"
 
-    name: str = attr.ib()
-    interval: str | None = _opt()
-    limit: int | None = _opt()
-    rules: list[LokiAlertingRule | LokiRecordingRule] = attr.ib(factory=list)
+    name: str
+    interval: str | None = None
+    limit: int | None = None
+    rules: list[LokiAlertingRule | LokiRecordingRule] = attr.Factory(list)
 
 
-@attr.s(kw_only=True)
+@attr.s(auto_attribs=True, kw_only=True)
 class LokiRuleFile(Block):
     """One ruler rule file for one tenant.
 
@@ -92,9 +86,9 @@ class LokiRuleFile(Block):
     kind: ClassVar[str] = "LokiRuleFile"
     not_keys: ClassVar[tuple[str, ...]] = ("name", "tenant")
 
-    name: str = attr.ib()
-    tenant: str = attr.ib(default="fake")
-    groups: list[LokiRuleGroup] = attr.ib(factory=list)
+    name: str
+    tenant: str = "fake"
+    groups: list[LokiRuleGroup] = attr.Factory(list)
 
     @property
     def artifact(self) -> str:

@@ -18,7 +18,42 @@ _STAGES = ("CRI", "Decolorize", "Docker", "Drop", "Json", "LabelAllow", "LabelDr
 _EXPORTS = {**{name: "monitoring_as_code.promtail.config" for name in _CONFIG},
             **{name: "monitoring_as_code.promtail.stages" for name in _STAGES}}
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "CRI",
+    "BasicAuth",
+    "Client",
+    "Decolorize",
+    "Docker",
+    "DockerSD",
+    "Drop",
+    "Json",
+    "KubernetesSD",
+    "LabelAllow",
+    "LabelDrop",
+    "Labels",
+    "Limit",
+    "Logfmt",
+    "Match",
+    "Metric",
+    "Metrics",
+    "Multiline",
+    "Output",
+    "Pack",
+    "Positions",
+    "PromtailConfig",
+    "PromtailServer",
+    "Regex",
+    "RelabelConfig",
+    "Replace",
+    "Sampling",
+    "ScrapeConfig",
+    "StaticConfig",
+    "StaticLabels",
+    "StructuredMetadata",
+    "Template",
+    "Tenant",
+    "Timestamp",
+]
 
 
 def __getattr__(name: str) -> Any:

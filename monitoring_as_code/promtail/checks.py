@@ -17,7 +17,14 @@ from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.loki import keycheck, re2
 from monitoring_as_code.loki.duration import HINT as DURATION_HINT
 from monitoring_as_code.loki.duration import duration_error
-from monitoring_as_code.promtail.keys import LIST, MAP, METRIC, METRIC_CONFIG, PROMTAIL, STAGES
+from monitoring_as_code.promtail.keys import (
+    LIST,
+    MAP,
+    METRIC,
+    METRIC_CONFIG,
+    PROMTAIL,
+    STAGES,
+)
 
 _REQUIRED = {"json": ("expressions",), "regex": ("expression",), "replace": ("expression",),
              "timestamp": ("source", "format"), "output": ("source",), "template": ("source", "template"),
@@ -249,7 +256,8 @@ def _metric(doc: Document, path: tuple, name: str, cfg: Any) -> list[Problem]:
     problems = [doc.problem(path + (k,), "promtail/stage", f"unknown field `{k}` in metric {name}",
                             "metric fields: " + ", ".join(METRIC)) for k in cfg if k not in METRIC]
     kind = str(cfg.get("type", "")).lower()
-    config = cfg.get("config") if isinstance(cfg.get("config"), dict) else {}
+    raw_config = cfg.get("config")
+    config: dict = raw_config if isinstance(raw_config, dict) else {}
     if kind not in _METRIC_ACTIONS:
         problems.append(doc.problem(path + ("type",), "promtail/stage", f"metric type {cfg.get('type')!r} is unknown",
                                     "use Counter, Gauge or Histogram"))

@@ -41,7 +41,7 @@ class _Writer:
         """``Cls(key=value, ..., extra={...})`` for a mapping."""
         import attr
 
-        import monitoring_as_code.promtail as promtail
+        from monitoring_as_code import promtail
 
         if not isinstance(data, dict):
             return repr(data)

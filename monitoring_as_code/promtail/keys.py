@@ -7,8 +7,8 @@ from typing import Any
 
 from monitoring_as_code.loki.keys import OPEN, SERVER, _keys
 
-_HTTP = dict(basic_auth=_keys("username", "password", "password_file"), authorization=OPEN, oauth2=OPEN,
-             tls_config=OPEN, proxy_connect_header=OPEN)
+_HTTP = {"basic_auth": _keys("username", "password", "password_file"), "authorization": OPEN, "oauth2": OPEN,
+         "tls_config": OPEN, "proxy_connect_header": OPEN}
 
 CLIENT = _keys(
     "url", "name", "tenant_id", "batchwait", "batchsize", "bearer_token", "bearer_token_file", "proxy_url",

@@ -9,8 +9,14 @@ import pytest
 from monitoring_as_code.core.encode import dump_yaml, to_data
 from monitoring_as_code.errors import UsageError
 from monitoring_as_code.grafana.datasources import (
-    AlertmanagerDatasource, Datasource, Datasources, DerivedField, LokiDatasource, PrometheusDatasource,
-    ZipkinDatasource, env,
+    AlertmanagerDatasource,
+    Datasource,
+    Datasources,
+    DerivedField,
+    LokiDatasource,
+    PrometheusDatasource,
+    ZipkinDatasource,
+    env,
 )
 
 SECRET = "s3cr3t-value"

@@ -13,7 +13,15 @@ from monitoring_as_code.core.encode import to_data
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.core.yamlsource import load_documents
 from monitoring_as_code.loki import (
-    Common, Compactor, Filesystem, Index, Limits, LokiConfig, PeriodConfig, SchemaConfig, Storage,
+    Common,
+    Compactor,
+    Filesystem,
+    Index,
+    Limits,
+    LokiConfig,
+    PeriodConfig,
+    SchemaConfig,
+    Storage,
 )
 from monitoring_as_code.loki.config_checks import check_config
 

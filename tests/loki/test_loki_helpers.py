@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from monitoring_as_code.alloy.stages import base2
-from monitoring_as_code.alloy.syntax import Attr, Block, Concat, Expr, identifier, quote, render
+from monitoring_as_code.alloy.syntax import (
+    Attr,
+    Block,
+    Concat,
+    Expr,
+    identifier,
+    quote,
+    render,
+)
 from monitoring_as_code.loki import re2
 from monitoring_as_code.loki.duration import duration_error, go_duration, parse_seconds
 

@@ -8,7 +8,12 @@ import sys
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.yamlsource import load_documents
-from monitoring_as_code.loki import LokiAlertingRule, LokiRecordingRule, LokiRuleFile, LokiRuleGroup
+from monitoring_as_code.loki import (
+    LokiAlertingRule,
+    LokiRecordingRule,
+    LokiRuleFile,
+    LokiRuleGroup,
+)
 from monitoring_as_code.loki.rules_checks import check_rules
 from monitoring_as_code.loki.target import LokiTarget
 

@@ -13,9 +13,30 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import to_data
 from monitoring_as_code.core.yamlsource import load_documents
 from monitoring_as_code.promtail import (
-    CRI, Client, Decolorize, Docker, DockerSD, Drop, Json, LabelAllow, LabelDrop, Labels, Logfmt, Match, Metric,
-    Metrics, Multiline, Output, PromtailConfig, Regex, RelabelConfig, ScrapeConfig, StaticConfig, StructuredMetadata,
-    Template, Timestamp,
+    CRI,
+    Client,
+    Decolorize,
+    Docker,
+    DockerSD,
+    Drop,
+    Json,
+    LabelAllow,
+    LabelDrop,
+    Labels,
+    Logfmt,
+    Match,
+    Metric,
+    Metrics,
+    Multiline,
+    Output,
+    PromtailConfig,
+    Regex,
+    RelabelConfig,
+    ScrapeConfig,
+    StaticConfig,
+    StructuredMetadata,
+    Template,
+    Timestamp,
 )
 from monitoring_as_code.promtail.checks import check_promtail
 
@@ -56,14 +77,14 @@ def test_every_listed_defect_is_reported_at_its_line(mac):
     ("clients: [{url: 'http://l', basic_auth: {username: u, password: p}}]", "promtail/secret", "literal secret"),
     ("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], pipeline_stages: [json]}]",
      "promtail/stage", "not a mapping"),
-    ("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
-     "pipeline_stages: [{match: {selector: '{a=\"b\"}'}}]}]", "promtail/stage", "needs `stages`"),
-    ("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
-     "pipeline_stages: [{metrics: {m: {type: Counter, config: {action: set}}}}]}]", "promtail/stage", "config.action"),
-    ("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
-     "pipeline_stages: [{regex: {expression: '\\\\w+'}}]}]", "promtail/regex", "named capture group"),
-    ("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}]}, "
-     "{job_name: a, static_configs: [{}]}]", "promtail/scrape-config", "duplicate job_name"),
+    (("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
+     "pipeline_stages: [{match: {selector: '{a=\"b\"}'}}]}]"), "promtail/stage", "needs `stages`"),
+    (("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
+     "pipeline_stages: [{metrics: {m: {type: Counter, config: {action: set}}}}]}]"), "promtail/stage", "config.action"),
+    (("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}], "
+     "pipeline_stages: [{regex: {expression: '\\\\w+'}}]}]"), "promtail/regex", "named capture group"),
+    (("clients: [{url: 'http://l'}]\nscrape_configs: [{job_name: a, static_configs: [{}]}, "
+     "{job_name: a, static_configs: [{}]}]"), "promtail/scrape-config", "duplicate job_name"),
     ("client_s: [{url: 'http://l'}]", "promtail/unknown-key", "unknown key `client_s`"),
 ])
 def test_defects(snippet, check, message):

@@ -38,7 +38,7 @@ def test_imported_python_builds_the_same_configuration(path):
         text = fh.read()
     source = import_promtail(text, os.path.basename(path))
     namespace: dict = {}
-    exec(compile(source, path + ".py", "exec"), namespace)
+    exec(compile(source, path + ".py", "exec"), namespace)  # noqa: S102 - running the generated definition is the test
     assert to_data(namespace["PROMTAIL"]) == _normalized(yaml.safe_load(text))
 
 
