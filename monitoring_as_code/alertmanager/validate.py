@@ -175,6 +175,13 @@ def _check_matchers(node: dict, path: tuple, keys: tuple[str, ...], emit: Emit) 
                 )
 
 
+def _zero_duration(text: str) -> bool:
+    try:
+        return duration_ms(text) == 0
+    except ValueError:
+        return False  # not a duration: the duration check reports it
+
+
 def _check_routes(data: dict, receivers: set[str], intervals: set[str], emit: Emit) -> None:
     root = data.get("route")
     if not isinstance(root, dict):
@@ -215,14 +222,8 @@ def _check_routes(data: dict, receivers: set[str], intervals: set[str], emit: Em
                 seen.add(label)
         for key in ("group_interval", "repeat_interval"):
             value = route.get(key)
-            if isinstance(value, str) and value in ("0", "0s", "0m", "0h", "0ms") or value == 0:
+            if value == 0 or (isinstance(value, str) and _zero_duration(value)):
                 emit(path + (key,), "interval", f"{key} cannot be zero", f"set {key} to a positive duration")
-            elif isinstance(value, str):
-                try:
-                    if duration_ms(value) == 0:
-                        emit(path + (key,), "interval", f"{key} cannot be zero", f"set {key} to a positive duration")
-                except ValueError:
-                    pass  # reported by the duration check
         for key in ("mute_time_intervals", "active_time_intervals"):
             for j, name in enumerate(route.get(key) or []):
                 if str(name) not in intervals:
