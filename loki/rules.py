@@ -23,12 +23,12 @@ def error_rate(service: str) -> str:
 def _rule(service: str, severity: str, threshold: float, duration: str) -> LokiAlertingRule:
     return LokiAlertingRule(
         alert=ALERT,
-        expr=f"{error_rate(service)} > {threshold}",
+        expr=f"{error_rate(service)} > {threshold:g}",
         for_=duration,
         labels={"severity": severity},
         annotations=annotations(
             ALERT,
-            summary=f"{{{{ $labels.job }}}} logs more than {threshold} errors/s",
+            summary=f"{{{{ $labels.job }}}} logs more than {threshold:g} errors/s",
             description="{{ $labels.job }} has logged {{ $value | humanize }} ERROR lines per second for "
                         f"{duration}. Open its logs in Grafana (Loki) and follow the trace ids to Zipkin.",
             dashboard=SERVICE_DETAIL,
