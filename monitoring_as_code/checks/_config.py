@@ -26,7 +26,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from monitoring_as_code.checks._data import as_list
+from monitoring_as_code.checks._data import as_dict, as_list
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
@@ -128,7 +128,7 @@ def _patterns(values: Iterable[str]) -> list[re.Pattern]:
 def _apply_prometheus_config(settings: Settings, data: Any, explicit: set[str]) -> None:
     if not isinstance(data, dict):
         return
-    glob = data.get("global") if isinstance(data.get("global"), dict) else {}
+    glob = as_dict(data.get("global"))
     scrape = parse_duration(glob.get("scrape_interval"))
     if scrape and "scrape_interval" not in explicit:
         settings.scrape_interval = scrape
@@ -157,9 +157,9 @@ def settings(ctx: Context) -> Settings:
         if project.settings.get(key) is not None:
             setattr(result, key, project.get_list(key))
     for key in ("scrape_interval", "evaluation_interval"):
-        value = parse_duration(project.get(key))
-        if value:
-            setattr(result, key, value)
+        duration = parse_duration(project.get(key))
+        if duration:
+            setattr(result, key, duration)
             explicit.add(key)
     for doc in ctx.of_kind("prometheus/config"):
         _apply_prometheus_config(result, doc.data, explicit)

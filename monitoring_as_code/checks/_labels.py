@@ -81,7 +81,7 @@ def is_scalar(expr: Any) -> bool:
 
 def absent_labels(call: Any) -> LabelSet:
     """What ``absent()``/``absent_over_time()`` can carry: its argument's equality matchers."""
-    arg = call.args[0] if call.args else None
+    arg: Any = call.args[0] if call.args else None
     if type(arg).__name__ == "MatrixSelector":
         arg = arg.vector_selector
     if type(arg).__name__ != "VectorSelector":

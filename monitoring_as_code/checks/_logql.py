@@ -50,7 +50,7 @@ def stream_selectors(expr: str) -> list[StreamSelector]:
 
 
 def _matchers(body: str) -> tuple[tuple[str, str, str], ...]:
-    out = []
+    out: list[tuple[str, str, str]] = []
     pos = 0
     body = body.strip()
     while pos < len(body):

@@ -21,7 +21,6 @@ COUNTER_FUNCTIONS = frozenset({"rate", "irate", "increase"})
 RATE_LIKE_FUNCTIONS = frozenset({"rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear"})
 COUNTER_SUFFIXES = ("_total", "_count", "_sum", "_bucket")
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
-SET_OPERATORS = frozenset({"and", "or", "unless"})
 
 
 _OPERATORS = frozenset({"BinaryExpr", "AggregateExpr"})
@@ -89,8 +88,9 @@ class Parsed:
             i = self.nodes[i].end
         return found
 
-    def root(self) -> Node | None:
-        return self.nodes[0] if self.nodes else None
+    def root(self) -> Node:
+        """The whole expression's node (only for expressions that parsed)."""
+        return self.nodes[0]
 
 
 def children(expr: Any) -> list[Any]:
@@ -189,11 +189,6 @@ def is_counter_name(name: str) -> bool:
     return name.endswith(COUNTER_SUFFIXES)
 
 
-def is_recorded_name(name: str) -> bool:
-    """Names with a colon are recorded series by Prometheus's naming convention."""
-    return ":" in name
-
-
 def selectors(node_list: list[Node]) -> list[Node]:
     return [n for n in node_list if n.kind == "VectorSelector"]
 
@@ -201,16 +196,6 @@ def selectors(node_list: list[Node]) -> list[Node]:
 def names_in(node_list: list[Node]) -> set[str | None]:
     """Metric names of the selectors among ``node_list`` (``None`` for a selector without one)."""
     return {metric_name(n.expr) for n in node_list if n.kind == "VectorSelector"}
-
-
-def metric_names(text: str) -> set[str]:
-    """The metric names an expression reads (empty if it does not parse)."""
-    names = set()
-    for node in selectors(parsed(text).nodes):
-        name = metric_name(node.expr)
-        if name:
-            names.add(name)
-    return names
 
 
 @dataclass
@@ -236,7 +221,7 @@ class Query:
 
     @property
     def is_alert(self) -> bool:
-        return bool(self.rule) and "alert" in self.rule
+        return self.rule is not None and "alert" in self.rule
 
     @property
     def is_dashboard(self) -> bool:

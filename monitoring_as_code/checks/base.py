@@ -47,7 +47,7 @@ class RuleCheck(Check):
     Override ``check_rule``; ``alerts_only`` skips recording rules.
     """
 
-    kinds = ("prometheus/rules",)
+    kinds: tuple[str, ...] = ("prometheus/rules",)
     alerts_only: bool = False
 
     def check(self, doc: Document, ctx: Context) -> list[Problem]:
@@ -68,7 +68,7 @@ class QueryCheck(Check):
     Override ``check_query``; expressions that do not parse are skipped (syntax is promtool's).
     """
 
-    kinds = ("prometheus/rules", "grafana/dashboard")
+    kinds: tuple[str, ...] = ("prometheus/rules", "grafana/dashboard")
     alerts_only: bool = False
 
     def check(self, doc: Document, ctx: Context) -> list[Problem]:

@@ -13,8 +13,8 @@ _NUMERIC_PANELS = frozenset({"timeseries", "stat", "gauge", "bargauge", "graph",
 
 
 def has_unit(panel: dict) -> bool:
-    field_config = panel.get("fieldConfig") if isinstance(panel.get("fieldConfig"), dict) else {}
-    defaults = field_config.get("defaults") if isinstance(field_config.get("defaults"), dict) else {}
+    field_config = as_dict(panel.get("fieldConfig"))
+    defaults = as_dict(field_config.get("defaults"))
     if defaults.get("unit") or defaults.get("mappings"):
         return True  # value mappings show text ("UP"/"DOWN"), not a number
     for override in as_list(field_config.get("overrides")):

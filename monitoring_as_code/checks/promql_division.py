@@ -86,9 +86,10 @@ def subset_ratio(tree: Parsed, division: Node) -> bool:
     numerator, denominator = tree.children_of(division)
     top = names_in(tree.subtree(numerator))
     bottom = {_stem(n) for n in names_in(tree.subtree(denominator)) if n}
-    if not top or None in top:
+    names = {n for n in top if n}
+    if not names or len(names) != len(top):
         return False
-    return all(any(_stem(name).startswith(b) for b in bottom) for name in top)
+    return all(any(_stem(name).startswith(b) for b in bottom) for name in names)
 
 
 class PromqlDivisionCheck(QueryCheck):
