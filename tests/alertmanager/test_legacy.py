@@ -80,3 +80,36 @@ def test_mac_import_rejects_what_is_not_an_alertmanager_config(mac, tmp_path):
     path.write_text("groups: []\n")
     result = mac(["import", "alertmanager", str(path)], cwd=str(tmp_path))
     assert result.status == 2 and "not an alertmanager.yml" in result.stderr
+
+
+def test_model_round_trips_through_yaml_for_random_route_trees():
+    """Random routing trees: YAML text -> model -> YAML data is the identity, and rendering is deterministic."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from monitoring_as_code.core.encode import dump_yaml
+
+    names = st.sampled_from(["severity", "team", "job"])
+    values = st.sampled_from(["critical", 'quo"te', "back\\slash", "multi\nline", "", "é"])
+    matchers = st.lists(st.builds(lambda n, op, v: f"{n}{op}" + '"' + v.replace("\\", "\\\\").replace('"', '\\"')
+                                  .replace("\n", "\\n") + '"', names, st.sampled_from(["=", "!="]), values), max_size=2)
+    route = st.recursive(
+        st.fixed_dictionaries({"receiver": st.sampled_from(["a", "b"])}, optional={"matchers": matchers,
+                                                                                     "continue": st.just(True)}),
+        lambda children: st.fixed_dictionaries(
+            {"receiver": st.sampled_from(["a", "b"])}, optional={"matchers": matchers, "routes": st.lists(children, max_size=3)}
+        ),
+        max_leaves=8,
+    )
+
+    @settings(max_examples=50, deadline=None)
+    @given(route)
+    def check(tree):
+        root = {k: v for k, v in tree.items() if k != "matchers"}  # the root route takes every alert
+        data = {"route": root, "receivers": [{"name": "a"}, {"name": "b"}]}
+        text = dump_yaml(data)
+        model = from_data(yaml.safe_load(text))
+        assert _normalized(to_data(model)) == _normalized(data)
+        assert dump_yaml(to_data(model)) == dump_yaml(to_data(from_data(yaml.safe_load(text))))
+
+    check()
