@@ -105,3 +105,28 @@ def test_every_project_verb_takes_env(verb):
     for each in parsers:
         options = {o for action in each._actions for o in action.option_strings}
         assert "--env" in options, f"mac {each.prog} has no --env"
+
+
+@pytest.mark.parametrize("env, expected", [
+    ("", ["build", "build --env staging", "build --env production"]),
+    ("staging", ["build --env staging"]),
+], ids=["every-environment", "one-environment"])
+def test_make_build_builds_the_default_and_every_environment(repo_root, env, expected):
+    import shutil
+    import subprocess
+
+    if not shutil.which("make"):
+        pytest.skip("make not installed")
+    # -n prints the recipe; the environments come from setup.cfg's [monitoring_as_code:<env>] sections.
+    result = subprocess.run(["make", "-n", "build", f"ENV={env}"], cwd=repo_root,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    recipe = result.stdout
+    builds = []
+    for line in recipe.splitlines():
+        if "for env in" in line:
+            envs = line.split("for env in", 1)[1].split(";", 1)[0].split()
+            builds += [f"build --env {e}" for e in envs]
+        elif "/mac build" in line:
+            builds.append(line.split("/mac ", 1)[1].strip())
+    assert builds == expected
