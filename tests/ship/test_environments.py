@@ -130,3 +130,11 @@ def test_make_build_builds_the_default_and_every_environment(repo_root, env, exp
         elif "/mac build" in line:
             builds.append(line.split("/mac ", 1)[1].strip())
     assert builds == expected
+
+
+def test_default_env_selects_an_environment_and_its_build_directory(proj):
+    (proj / "setup.cfg").write_text(CFG.replace("definitions = rules\n", "definitions = rules\ndefault_env = staging\n"))
+    project = Project.load(str(proj), environ={})
+    assert project.env == "staging" and project.build_dir == str(proj / "build" / "staging")
+    assert Project.load(str(proj), env="production", environ={}).env == "production", "--env wins"
+    assert Project.load(str(proj), environ={"MAC_ENV": "production"}).env == "production", "then MAC_ENV"
