@@ -83,10 +83,10 @@ def test_chosen_label_sets_agree_with_amtool(name, amtool, portal_config):
     assert ours == _amtool_answers(amtool, path, CHOSEN)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(label_sets=st.lists(LABELS, min_size=8, max_size=8))
 def test_random_label_sets_agree_with_amtool(label_sets, amtool, portal_config):
-    # 15 examples x 8 label sets, each against every config: ~500 amtool calls in a 4-thread pool.
+    # 10 examples x 8 label sets, each against every config: ~500 amtool calls in a 4-thread pool.
     for path in _all_configs(portal_config):
         with open(path, encoding="utf-8") as fh:
             config = yaml.safe_load(fh)
