@@ -83,19 +83,22 @@ def _check_config(am: Document, ctx: Context) -> list[Problem]:
         every_node = list(tree.walk())
         nodes = tree.match(static)
         receivers = [n.receiver for n in nodes]
-        if all(r in blackholes for r in receivers) and _decided(every_node, static):
+        # Only the default route counts: a route that sends alerts to a blackhole on purpose
+        # (kube-prometheus' Watchdog -> "null") is a decision, not a mistake.
+        by_default = any(node is tree for node in nodes)
+        if by_default and all(r in blackholes for r in receivers) and _decided(every_node, static):
             problems.append(doc.problem(
                 path, "alertmanager/unrouted-severity",
-                f"{where} reaches no notifier: Alertmanager {am.name} routes it only to {', '.join(map(repr, receivers))}, "
-                "which has no notification config",
+                f"{where} reaches no notifier: no route of Alertmanager {am.name} takes it, and the default "
+                f"receiver {receivers[0]!r} has no notification config",
                 f"add a route for severity={static.get('severity', '?')} to a real receiver in {am.file}",
                 Severity.BUG,
             ))
         if not _decided(nodes, static):
             continue
         for node in nodes:
-            if node.group_by_all:
-                continue
+            if node.group_by_all or node.receiver in blackholes:
+                continue  # a blackhole sends nothing, so its grouping does not matter
             for label in node.group_by:
                 if not _carries(rule, static, label):
                     problems.append(doc.problem(

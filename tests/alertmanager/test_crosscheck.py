@@ -7,10 +7,12 @@ import json
 
 AM = """\
 route:
-  receiver: slack
+  receiver: blackhole
   group_by: [alertname, job, instance]
   routes:
-    - matchers: ['severity="info"']
+    - matchers: ['severity=~"warning|critical"']
+      receiver: slack
+    - matchers: ['alertname="Watchdog"']
       receiver: blackhole
 inhibit_rules:
   - source_matchers: ['severity="critical"']
@@ -34,6 +36,8 @@ groups:
       - alert: Dropped
         expr: sum(rate(x_total[5m])) > 1
         labels: {severity: info}
+      - alert: Watchdog
+        expr: vector(1)
 """
 
 
@@ -45,8 +49,9 @@ def _check(mac, tmp_path):
     return json.loads(result.stdout)["problems"]
 
 
-def test_alert_routed_only_to_a_blackhole_is_a_bug(mac, tmp_path):
+def test_alert_falling_to_a_blackhole_default_is_a_bug(mac, tmp_path):
     problems = [p for p in _check(mac, tmp_path) if p["check"] == "alertmanager/unrouted-severity"]
+    # Dropped (info) falls through to the default blackhole; Watchdog is sent there on purpose.
     assert [p["line"] for p in problems] == [10]
     assert problems[0]["severity"] == "bug" and "Dropped" in problems[0]["message"]
     assert "'blackhole'" in problems[0]["message"]
@@ -55,9 +60,9 @@ def test_alert_routed_only_to_a_blackhole_is_a_bug(mac, tmp_path):
 def test_group_by_labels_the_expression_drops(mac, tmp_path):
     problems = [p for p in _check(mac, tmp_path) if p["check"] == "alertmanager/group-by-label"]
     found = sorted((p["message"].split()[1], p["message"].split("`")[1]) for p in problems)
-    # ByJob keeps job only; Dropped keeps nothing (its route inherits the root's group_by).
-    # Raw (`up == 0`) may carry anything: no report.
-    assert found == [("ByJob", "instance"), ("Dropped", "instance"), ("Dropped", "job")]
+    # ByJob keeps job only: instance is dropped. Raw (`up == 0`) may carry anything; Dropped and
+    # Watchdog go to a blackhole, where grouping sends nothing: no report.
+    assert found == [("ByJob", "instance")]
     assert problems[0]["file"].endswith("rules.yml") and problems[0]["line"] == 5
 
 
