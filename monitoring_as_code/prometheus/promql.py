@@ -134,6 +134,17 @@ def _numeric_duration(expr: str) -> bool:
     return bool(_NUMERIC_DURATION.search(_STRINGS.sub('""', expr)))
 
 
+_DURATION = r"\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*"
+# Where Prometheus 2 takes a duration: in [range:step] and after `offset`.
+_DURATION_PLACES = re.compile(rf"\[[^\]]*\]|\boffset\s*-?\s*{_DURATION}")
+_DURATION_NUMBER = re.compile(rf"(?<![\w:.]){_DURATION}(?![\w.])")
+
+
+def _duration_as_number(expr: str) -> bool:
+    """``x - 1h`` or ``x @ 1h``: a duration where Prometheus 2 wants a number (3.x reads it as seconds)."""
+    return bool(_DURATION_NUMBER.search(_DURATION_PLACES.sub(" ", _STRINGS.sub('""', expr))))
+
+
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*|[{}(),]|[A-Za-z_][\w:]*|\S')
 _LABEL_LIST_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
 # A quote right after `{`, `,` or a label-list keyword's `(`: the only places a quoted name can be.
@@ -193,6 +204,14 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
                 ExprIssue(
                     f"a number without unit as a duration (offset or range) needs Prometheus 3.0, not {dialect}",
                     "add a unit: [5m], offset 1h",
+                    check="promql/version",
+                )
+            )
+        if _duration_as_number(text):
+            issues.append(
+                ExprIssue(
+                    f"a duration used as a number (e.g. `time() - 1h`) needs Prometheus 3, not {dialect}",
+                    "write the number of seconds: `time() - 3600`",
                     check="promql/version",
                 )
             )

@@ -88,6 +88,11 @@ min_over_time(rate(x[5m])[1h:5m])
 day_of_week()
 predict_linear(x[5m], -1)
 quantile("a", x)
+job:x:rate5moffset -1h
+time() - 1h
+x > 1h30m
+x @ 1h
+rate(x[5m])[1h:] offset 1d
 """.strip().splitlines()
 
 TEMPLATES = r"""
@@ -221,7 +226,7 @@ def expressions(draw, depth: int = 0) -> str:
             expr += draw(st.sampled_from([" offset 5m", " offset 5", " @ start()", " @ 100", " offset -1h"]))
         return expr
     if kind == "number":
-        return draw(st.sampled_from(["1", "0.5", "1e3", "Inf", "NaN", "0x1F", "-2"]))
+        return draw(st.sampled_from(["1", "0.5", "1e3", "Inf", "NaN", "0x1F", "-2", "1h", "5m30s"]))
     if kind == "range":
         return f"{draw(selectors())}[{draw(_RANGES)}]"
     if kind == "call":
