@@ -124,7 +124,11 @@ def alertmanager_secret(doc: Document, settings: KubernetesSettings, root: str, 
 
 def _config_map(
     base: str, default_stems: tuple[str, ...], labels_of: Callable[[KubernetesSettings], dict[str, str]] | None = None,
+    key: str | None = None,
 ) -> Callable[[Document, KubernetesSettings, str], Made]:
+    """A maker of ConfigMaps named ``base`` (plus the file's stem unless it is a default one),
+    holding the file under ``key`` (default: its own name)."""
+
     def make(doc: Document, settings: KubernetesSettings, root: str) -> Made:
         stem = _stem(doc)
         raw = base if stem in default_stems else f"{base}-{stem}"
@@ -133,7 +137,7 @@ def _config_map(
             "apiVersion": "v1",
             "kind": "ConfigMap",
             "metadata": _metadata(_name(settings, raw, stem), settings, doc, root, labels),
-            "data": {os.path.basename(doc.artifact or doc.file): doc.text or ""},
+            "data": {key or os.path.basename(doc.artifact or doc.file): doc.text or ""},
         }
         return Made(obj, doc, raw)
 
@@ -161,7 +165,8 @@ def loki_rules_config_map(doc: Document, settings: KubernetesSettings, root: str
 MAKERS: dict[str, Callable[[Document, KubernetesSettings, str], Made]] = {
     "prometheus/rules": prometheus_rule,
     "grafana/dashboard": dashboard_config_map,
-    "loki/config": _config_map("loki-config", ("loki", "config", "loki-config")),
+    # config.yaml: the key the Loki Helm chart mounts its configuration from.
+    "loki/config": _config_map("loki-config", ("loki", "config", "loki-config"), key="config.yaml"),
     "promtail/config": _config_map("promtail-config", ("promtail", "config", "promtail-config")),
     "alloy/config": _config_map("alloy-config", ("alloy", "config", "config-alloy")),
     "grafana/datasources": _config_map("grafana-datasources", ("datasources",), lambda s: s.datasource_labels),

@@ -152,6 +152,15 @@ def test_sidecar_label_and_folder_annotation_are_configurable(tmp_path):
     assert problems == []
 
 
+def test_config_maps_use_the_keys_the_helm_charts_read(tmp_path):
+    derived, _ = derive(tmp_path, all_docs(tmp_path))
+    keys = {d.name: sorted(d.data.get("data", {})) for d in derived if d.data["kind"] == "ConfigMap"}
+    assert keys["loki-config"] == ["config.yaml"]
+    assert keys["promtail-config"] == ["promtail.yaml"]
+    assert keys["alloy-config"] == ["config.alloy"]
+    assert keys["loki-rules-portal-errors"] == ["errors.yml"]
+
+
 def test_alertmanager_config_is_the_operators_secret(tmp_path):
     text = "route:\n  receiver: slack\nreceivers:\n- name: slack\n"
     derived, _ = derive(tmp_path, [config_doc(tmp_path, "alertmanager/config", "alertmanager/alertmanager.yml", text)],
