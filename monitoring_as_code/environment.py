@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,7 +32,8 @@ __all__ = [
 T = TypeVar("T")
 
 _active: list[Project] = []
-_fallback: Project | None = None
+#: (working directory, MAC_ENV) -> the project found there, for use outside ``mac``
+_found: dict[tuple[str, str | None], Project] = {}
 
 
 @contextlib.contextmanager
@@ -49,14 +51,14 @@ def activated(project: Project) -> Iterator[Project]:
 
 def active_project() -> Project:
     """The project being built, or the one found from the working directory outside ``mac``."""
-    global _fallback
     if _active:
         return _active[-1]
-    if _fallback is None:
+    key = (os.getcwd(), os.environ.get("MAC_ENV"))
+    if key not in _found:
         from monitoring_as_code.core.project import Project
 
-        _fallback = Project.load(".")
-    return _fallback
+        _found[key] = Project.load(key[0])
+    return _found[key]
 
 
 def fingerprint(project: Project) -> str:

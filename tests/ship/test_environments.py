@@ -138,3 +138,12 @@ def test_default_env_selects_an_environment_and_its_build_directory(proj):
     assert project.env == "staging" and project.build_dir == str(proj / "build" / "staging")
     assert Project.load(str(proj), env="production", environ={}).env == "production", "--env wins"
     assert Project.load(str(proj), environ={"MAC_ENV": "production"}).env == "production", "then MAC_ENV"
+
+
+def test_outside_mac_the_project_is_found_from_the_working_directory(proj, monkeypatch):
+    monkeypatch.chdir(proj / "rules")
+    monkeypatch.setenv("MAC_ENV", "production")
+    assert environment.current_env() == "production"
+    assert environment.external_labels()["cluster"] == "portal-prod"
+    monkeypatch.delenv("MAC_ENV")
+    assert environment.current_env() is None
