@@ -30,6 +30,13 @@ def _looks_like_rule_tests(tests: Any) -> bool:
     )
 
 
+def rule_of(object_path: str | None) -> str:
+    """``groups[0].rules[3].expr`` -> ``groups[0].rules[3]`` (a group-level path stays as it is)."""
+    path = object_path or ""
+    end = path.find("]", path.find(".rules[")) if ".rules[" in path else -1
+    return path[: end + 1] if end >= 0 else path
+
+
 def _ours(obj: Any) -> bool:
     cls = type(obj)
     return getattr(cls, "kind", None) in _OUR_KINDS and cls.__module__.startswith("monitoring_as_code.prometheus.")
@@ -82,7 +89,12 @@ class RulesTarget(Target):
         if doc.kind == RULES:
             from monitoring_as_code.prometheus.rulecheck import check_rule_document
 
-            return check_rule_document(doc, self.dialect(ctx))
+            problems = check_rule_document(doc, self.dialect(ctx))
+            # Rules we already reject: promtool's word on them would only repeat ours (see toolcheck).
+            doc.extra["rejected-rules"] = {
+                rule_of(p.location.object_path) for p in problems if p.severity >= Severity.BUG
+            }
+            return problems
         from monitoring_as_code.prometheus.testcheck import check_test_document
 
         return check_test_document(doc, self.dialect(ctx))
