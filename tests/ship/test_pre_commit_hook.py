@@ -31,6 +31,35 @@ service_down = AlertingRule(
 alerts = RuleFile([RuleGroup("service-alerts", [service_down])], name="alerts")
 '''
 
+GOOD_YAML = """\
+groups:
+  - name: node
+    rules:
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+        for: 5m
+        labels:
+          severity: critical
+        annotations:
+          summary: "{{ $labels.instance }} is down"
+          description: "{{ $labels.instance }} has not answered scrapes for 5 minutes"
+          runbook_url: https://runbooks.example/NodeDown
+"""
+
+CONFIG = """\
+repos:
+  - repo: {hooks}
+    rev: {sha}
+    hooks:
+      - id: mac-check
+      # The README's recipe for plain YAML: the same hook, given the folder to check.
+      - id: mac-check
+        alias: mac-check-yaml
+        name: mac check (plain rule files)
+        args: [alerts/]
+      - id: mac-test
+"""
+
 
 def git(cwd, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -63,9 +92,9 @@ def monitoring_repo(tmp_path_factory):
     (project / "rules").mkdir(parents=True)
     (project / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = rules\n")
     (project / "rules" / "alerts.py").write_text(GOOD_RULES)
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks}\n    rev: {sha}\n    hooks:\n      - id: mac-check\n      - id: mac-test\n"
-    )
+    (project / "alerts").mkdir()
+    (project / "alerts" / "node.yml").write_text(GOOD_YAML)
+    (project / ".pre-commit-config.yaml").write_text(CONFIG.format(hooks=hooks, sha=sha))
     git(project, "init", "-q")
     git(project, "add", "-A")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAC_ENV", "PYTHONPATH")}
@@ -100,3 +129,18 @@ def test_mac_test_hook_runs_at_push(monitoring_repo, promtool):
     result = pre_commit(project, env, "--hook-stage", "pre-push", "mac-test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "mac test" in result.stdout and "Passed" in result.stdout
+
+
+@pytest.mark.slow
+def test_mac_check_hook_with_a_folder_checks_plain_yaml_rule_files(monitoring_repo):
+    project, env = monitoring_repo
+    good = pre_commit(project, env, "mac-check-yaml")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "mac check (plain rule files)" in good.stdout and "Passed" in good.stdout
+    (project / "alerts" / "node.yml").write_text(GOOD_YAML.replace("for: 5m", "for: 5 minutes"))
+    try:
+        broken = pre_commit(project, env, "mac-check-yaml")
+    finally:
+        (project / "alerts" / "node.yml").write_text(GOOD_YAML)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "alerts/node.yml:6" in broken.stdout
