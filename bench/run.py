@@ -30,7 +30,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str], str]] = [
     ("checks", "checks.py", [], [], "each semantic check on 10,000 rules, in-process"),
     ("build_dashboards", "build_dashboards.py", [], ["--runs", "1"],
      "1,000 dashboards of 20 panels: mac build vs grafanalib"),
-    ("test_rules", "test_rules.py", [], ["--repeat", "2"], "`mac test` vs `promtool test rules` on the same tests"),
+    ("test_rules", "test_rules.py", [], ["--repeat", "1", "--files", "10"], "`mac test` vs `promtool test rules` on the same tests"),
     ("routes", "routes.py", [], ["--repeat", "1"], "1,000 route tests in-process vs amtool"),
     ("publish", "publish.py", [], [], "publishing 1,000 dashboards to a local emulator"),
     ("k6_results", "k6_results.py", [], ["--repeat", "1"], "aggregating k6 JSON results (100k, 1M points)"),

@@ -5,7 +5,7 @@
 target is at most 10% over promtool alone on the same tests. Also shown: one promtool process
 per file, which is what a naive wrapper does.
 
-    .venv/bin/python bench/test_rules.py [--files 30] [--alerts 10] [--repeat 5]
+    .venv/bin/python bench/test_rules.py [--files 30] [--alerts 10] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def corpus(folder: str, files: int, alerts: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    bench, args = Bench.from_args(__doc__.splitlines()[0], argv, repeat=5, files=30, alerts=10)
+    bench, args = Bench.from_args(__doc__.splitlines()[0], argv, repeat=3, files=30, alerts=10)
     folder = os.path.join(OUT, "rule-tests")
     tests = corpus(folder, args.files, args.alerts)
     per_file = os.path.join(OUT, "promtool-per-file.sh")

@@ -7,8 +7,9 @@ So :func:`fast_documents` returns yaml-rs' documents only when it can prove that
 (:mod:`.yamlsource`) would build the very same data, and ``None`` otherwise; the caller then
 runs the exact loader, which also owns every error message and line number. The proof:
 
-* the text ends with a line break and has no tab, no character PyYAML refuses or reads as a line break, no tag or anchor,
-  no directive;
+* the text ends with a line break and has no tab, no character PyYAML refuses or reads as a
+  line break, no tag or anchor, no directive, no flow collection beyond one line of simple
+  scalars;
 * no string yaml-rs built could have been a plain scalar that PyYAML resolves to another type
   (``yes``, ``1:20``, ``0o7``...), checked with PyYAML's own resolver table;
 * when yaml-rs built numbers, no number in the text is spelled in a way the two read
