@@ -67,10 +67,12 @@ class Dialect:
         return f"{self.version[0]}.{self.version[1]}"
 
     def at_least(self, major: int, minor: int) -> bool:
+        """Whether this is ``major.minor`` or newer."""
         return self.version >= (major, minor)
 
     @property
     def v3(self) -> bool:
+        """Prometheus 3 or newer (UTF-8 names, numbers as durations, experimental functions)."""
         return self.at_least(3, 0)
 
     def group_field_since(self, field: str) -> tuple[int, int] | None:
@@ -79,10 +81,12 @@ class Dialect:
         return needed if needed and self.version < needed else None
 
     def rule_field_since(self, field: str) -> tuple[int, int] | None:
+        """The version that introduced a rule field, if this one is too old for it."""
         needed = {"keep_firing_for": (2, 42)}.get(field)
         return needed if needed and self.version < needed else None
 
     def template_functions(self) -> frozenset[str]:
+        """Functions alert templates may call: Go's built-ins and Prometheus' own."""
         return _TEMPLATE_FUNCTIONS[self.v3]
 
 

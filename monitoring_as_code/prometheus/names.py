@@ -27,10 +27,12 @@ def label_name_error(name: object, what: str = "label") -> str | None:
 
 
 def metric_name_error(name: object) -> str | None:
+    """Why ``name`` cannot be a recording rule's (metric) name, or ``None``."""
     if not isinstance(name, str) or not METRIC_NAME.match(name):
         return f"invalid recording rule name: {name!r}"
     return None
 
 
 def follows_recording_convention(name: str) -> bool:
+    """Whether ``name`` reads ``level:metric:operations`` (a naming practice, not a Prometheus rule)."""
     return bool(RECORDING_CONVENTION.match(name))

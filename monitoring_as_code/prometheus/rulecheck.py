@@ -59,6 +59,7 @@ class RuleChecker:
                 )
 
     def run(self) -> list[Problem]:
+        """Every problem of the document: its shape, then each group and rule."""
         data = self.doc.data
         base: Path = ()
         if isinstance(data, dict) and data.get("kind") == "PrometheusRule":
@@ -114,6 +115,7 @@ class RuleChecker:
         return self.problems
 
     def check_group(self, group: dict, path: Path, cr: bool) -> None:
+        """Fields, name, durations and target-version fields of one group."""
         self.unknown_fields(group, path, CR_GROUP_FIELDS if cr else GROUP_FIELDS, "a rule group")
         name = group.get("name")
         if not isinstance(name, str) or not name:
@@ -147,6 +149,7 @@ class RuleChecker:
             self.report(path, "rules/duration", f"{field}: {error}", durations.HINT)
 
     def check_rule(self, rule: dict, path: Path) -> None:
+        """One rule: alert/record, expr (PromQL), durations, labels, annotations and their templates."""
         alert, record = rule.get("alert"), rule.get("record")
         is_alert = alert not in (None, "")
         is_record = record not in (None, "")

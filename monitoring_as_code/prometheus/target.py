@@ -74,6 +74,7 @@ class RulesTarget(Target):
         return None
 
     def dialect(self, ctx: Context) -> "Dialect":
+        """The project's target Prometheus (``prometheus_version``), parsed once per run."""
         from monitoring_as_code.prometheus.dialect import Dialect
 
         if "prometheus-dialect" not in ctx.extra:

@@ -73,6 +73,7 @@ class TestFileChecker:
             self.report(path + (key,), f"{key}: {error}", durations.HINT, "rule-tests/duration")
 
     def run(self) -> list[Problem]:
+        """Every problem of the test file: top-level fields, rule files, then each test group."""
         data = self.doc.data
         if not self.fields(data, (), FILE_FIELDS, "a test file"):
             return self.problems
