@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _harness import OUT, Bench, tool, verdict  # noqa: E402
+from _harness import OUT, Bench, tool, verdict
 
 #: 400 groups of 60 rules: 24,000 rules, about 5.5 MB.
 GROUPS = 400

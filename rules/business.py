@@ -15,7 +15,6 @@ Changes to the operations spec, and why:
 """
 
 from monitoring_as_code.prometheus import AlertingRule, RuleFile, RuleGroup, Series
-
 from rules._portal import BUSINESS, annotations, lifecycle_tests, rendered
 
 high_order_failure_rate = AlertingRule(

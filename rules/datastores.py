@@ -12,7 +12,6 @@ Changes to the operations spec, and why:
 """
 
 from monitoring_as_code.prometheus import AlertingRule, RuleFile, RuleGroup, Series
-
 from rules._portal import DATASTORES, annotations, lifecycle_tests, rendered
 
 mysql_connections_high = AlertingRule(

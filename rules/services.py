@@ -12,8 +12,13 @@ Changes to the operations spec, and why:
 """
 
 from monitoring_as_code.prometheus import AlertingRule, RuleFile, RuleGroup, Series
-
-from rules._portal import SERVICE_DETAIL, SERVICE_OVERVIEW, annotations, lifecycle_tests, rendered
+from rules._portal import (
+    SERVICE_DETAIL,
+    SERVICE_OVERVIEW,
+    annotations,
+    lifecycle_tests,
+    rendered,
+)
 
 service_down = AlertingRule(
     "ServiceDown",

@@ -16,27 +16,20 @@ DEFAULT_VERSION = "2.42"
 
 #: PromQL functions and aggregations of Prometheus 2.42 (newer ones need a newer Prometheus).
 FUNCTIONS_2_42 = frozenset(
-    """abs absent absent_over_time acos acosh asin asinh atan atanh avg_over_time ceil changes clamp clamp_max
-    clamp_min cos cosh count_over_time days_in_month day_of_month day_of_week day_of_year deg delta deriv exp floor
-    histogram_count histogram_sum histogram_fraction histogram_quantile holt_winters hour idelta increase irate
-    label_replace label_join last_over_time ln log10 log2 max_over_time min_over_time minute month pi predict_linear
-    present_over_time quantile_over_time rad rate resets round scalar sgn sin sinh sort sort_desc sqrt
-    stddev_over_time stdvar_over_time sum_over_time tan tanh time timestamp vector year""".split()
+    ["abs", "absent", "absent_over_time", "acos", "acosh", "asin", "asinh", "atan", "atanh", "avg_over_time", "ceil", "changes", "clamp", "clamp_max", "clamp_min", "cos", "cosh", "count_over_time", "days_in_month", "day_of_month", "day_of_week", "day_of_year", "deg", "delta", "deriv", "exp", "floor", "histogram_count", "histogram_sum", "histogram_fraction", "histogram_quantile", "holt_winters", "hour", "idelta", "increase", "irate", "label_replace", "label_join", "last_over_time", "ln", "log10", "log2", "max_over_time", "min_over_time", "minute", "month", "pi", "predict_linear", "present_over_time", "quantile_over_time", "rad", "rate", "resets", "round", "scalar", "sgn", "sin", "sinh", "sort", "sort_desc", "sqrt", "stddev_over_time", "stdvar_over_time", "sum_over_time", "tan", "tanh", "time", "timestamp", "vector", "year"]
 )
-AGGREGATIONS_2_42 = frozenset("sum avg count min max group stddev stdvar topk bottomk count_values quantile".split())
+AGGREGATIONS_2_42 = frozenset(["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile"])
 
 #: Go text/template built-ins, available in every version.
 TEMPLATE_BUILTINS = frozenset(
-    "and or not len index slice print printf println html js urlquery eq ne lt le gt ge call".split()
+    ["and", "or", "not", "len", "index", "slice", "print", "printf", "println", "html", "js", "urlquery", "eq", "ne", "lt", "le", "gt", "ge", "call"]
 )
 #: Prometheus' template functions in 2.42.
 TEMPLATE_FUNCTIONS_2_42 = frozenset(
-    """query first label value strvalue args reReplaceAll safeHtml match title toUpper toLower graphLink tableLink
-    sortByLabel humanize humanize1024 humanizeDuration humanizePercentage humanizeTimestamp pathPrefix externalURL
-    parseDuration stripPort stripDomain toTime""".split()
+    ["query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper", "toLower", "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "pathPrefix", "externalURL", "parseDuration", "stripPort", "stripDomain", "toTime"]
 )
 #: Template functions added after 2.42.
-TEMPLATE_FUNCTIONS_LATER = frozenset("safeURL toDuration now urlQueryEscape".split())
+TEMPLATE_FUNCTIONS_LATER = frozenset(["safeURL", "toDuration", "now", "urlQueryEscape"])
 
 _TEMPLATE_FUNCTIONS = {
     False: TEMPLATE_BUILTINS | TEMPLATE_FUNCTIONS_2_42,
@@ -55,7 +48,7 @@ class Dialect:
     version: tuple[int, int]
 
     @classmethod
-    def parse(cls, text: str | None) -> "Dialect":
+    def parse(cls, text: str | None) -> Dialect:
         """``"2.42"``, ``"3.5.0"``, ``"v2.53.1"``; empty means :data:`DEFAULT_VERSION`."""
         text = (text or DEFAULT_VERSION).strip()
         match = _VERSION.match(text)

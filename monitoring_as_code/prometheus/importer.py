@@ -107,9 +107,10 @@ def _identifier(text: str) -> str:
 
 def _groups_of(doc: Any, where: str) -> tuple[list, str | None]:
     if isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
-        spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
-        name = (doc.get("metadata") or {}).get("name") if isinstance(doc.get("metadata"), dict) else None
-        return spec.get("groups") or [], name
+        spec = doc.get("spec")
+        metadata = doc.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        return (spec.get("groups") if isinstance(spec, dict) else None) or [], name
     if isinstance(doc, dict) and "groups" in doc:
         extra = [k for k in doc if k != "groups"]
         if extra:

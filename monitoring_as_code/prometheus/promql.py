@@ -12,7 +12,12 @@ from functools import lru_cache
 from typing import Any
 
 from monitoring_as_code.core.problem import Severity
-from monitoring_as_code.prometheus.dialect import AGGREGATIONS_2_42, FUNCTIONS_2_42, NEWEST, Dialect
+from monitoring_as_code.prometheus.dialect import (
+    AGGREGATIONS_2_42,
+    FUNCTIONS_2_42,
+    NEWEST,
+    Dialect,
+)
 from monitoring_as_code.prometheus.names import LABEL_NAME, METRIC_NAME
 
 SYNTAX_HINT = "fix the PromQL; try it in the Prometheus expression browser or `promtool query instant`"

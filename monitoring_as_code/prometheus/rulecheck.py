@@ -15,7 +15,8 @@ from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.prometheus import durations, names
 from monitoring_as_code.prometheus.dialect import Dialect
 from monitoring_as_code.prometheus.promql import expr_issues
-from monitoring_as_code.prometheus.templates import HINT as TEMPLATE_HINT, template_error
+from monitoring_as_code.prometheus.templates import HINT as TEMPLATE_HINT
+from monitoring_as_code.prometheus.templates import template_error
 
 FILE_FIELDS = ("groups",)
 GROUP_FIELDS = ("name", "interval", "limit", "query_offset", "rules")

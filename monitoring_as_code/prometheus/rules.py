@@ -14,7 +14,10 @@ import attr
 from monitoring_as_code.core.resource import Resource
 from monitoring_as_code.prometheus.durations import validate_duration
 from monitoring_as_code.prometheus.names import (
-    LABEL_HINT, METRIC_HINT, label_name_error, metric_name_error,
+    LABEL_HINT,
+    METRIC_HINT,
+    label_name_error,
+    metric_name_error,
 )
 from monitoring_as_code.prometheus.promql import validate_expr
 from monitoring_as_code.prometheus.templates import validate_template

@@ -17,7 +17,8 @@ from monitoring_as_code.core.resource import Resource
 from monitoring_as_code.prometheus.durations import validate_duration
 from monitoring_as_code.prometheus.names import LABEL_HINT, label_name_error
 from monitoring_as_code.prometheus.promql import validate_expr
-from monitoring_as_code.prometheus.series import HINT as SERIES_HINT, series_error, values_error
+from monitoring_as_code.prometheus.series import HINT as SERIES_HINT
+from monitoring_as_code.prometheus.series import series_error, values_error
 
 
 def _str_map(field: str) -> Any:

@@ -73,7 +73,7 @@ class RulesTarget(Target):
                 return RULES  # a list of groups or rules without `groups:`: reported as a shape problem
         return None
 
-    def dialect(self, ctx: Context) -> "Dialect":
+    def dialect(self, ctx: Context) -> Dialect:
         """The project's target Prometheus (``prometheus_version``), parsed once per run."""
         from monitoring_as_code.prometheus.dialect import Dialect
 

@@ -11,7 +11,8 @@ from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.prometheus import durations
 from monitoring_as_code.prometheus.dialect import Dialect
 from monitoring_as_code.prometheus.promql import expr_issues
-from monitoring_as_code.prometheus.series import HINT as SERIES_HINT, series_error, values_error
+from monitoring_as_code.prometheus.series import HINT as SERIES_HINT
+from monitoring_as_code.prometheus.series import series_error, values_error
 
 FILE_FIELDS = ("rule_files", "evaluation_interval", "group_eval_order", "tests")
 GROUP_FIELDS = ("name", "interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels",

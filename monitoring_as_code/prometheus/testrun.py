@@ -56,7 +56,7 @@ def run_rule_tests(docs: list[Document], staged_dir: str, ctx: Context) -> list[
     promtool = find_tool("promtool", ctx.project.environ)
     if promtool is None:
         raise ToolNotFoundError("promtool", install_hint("promtool") + " (mac test runs rule tests with it)")
-    files = {}
+    files: dict[str, Document] = {}
     for doc in docs:
         files.setdefault(_test_file(doc, staged_dir), doc)
     outcomes, output = test_rules(promtool, list(files))

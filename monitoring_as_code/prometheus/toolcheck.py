@@ -52,6 +52,7 @@ def _paths_by_line(text: str) -> dict[int, tuple]:
 
 
 def _find_value(data: Any, wanted: str, path: tuple = ()) -> tuple | None:
+    items: Any
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -81,8 +82,10 @@ def _path_of(issue: CheckIssue, doc: Document, staged_text: str, line_index: dic
         named = [i for i, g in enumerate(groups) if isinstance(g, dict) and g.get("name") == issue.group]
         if named:
             # A repeated group name: the line tells which of the groups promtool means.
-            near = staged_path is not None and len(staged_path) > 1 and staged_path[0] == "groups"
-            path: tuple = ("groups", staged_path[1] if near and staged_path[1] in named else named[0])
+            index = named[0]
+            if staged_path is not None and len(staged_path) > 1 and staged_path[0] == "groups":
+                index = staged_path[1] if staged_path[1] in named else index
+            path: tuple = ("groups", index)
             field = _FIELD.match(issue.message)
             if issue.rule is not None:
                 path += ("rules", issue.rule - 1)
@@ -112,7 +115,7 @@ def promtool_check(docs: list[Document], staged_dir: str, ctx: Context) -> list[
         return tool_missing(ctx, "promtool check rules")
     staged: dict[str, tuple[Document, str]] = {}
     for i, doc in enumerate(docs):
-        if doc.compiled and doc.text is not None:
+        if doc.artifact is not None and doc.text is not None:
             rel, text = doc.artifact, doc.text
         else:  # raw files (and custom resources) are checked as the plain rule file they hold
             node: Any = doc.data

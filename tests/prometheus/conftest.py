@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+
 @pytest.fixture
 def write(tmp_path):
     """``write(name, text) -> path``: a dedented file under tmp_path."""

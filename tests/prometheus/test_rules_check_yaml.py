@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 
 import pytest
-
 from rules_harness import ours
 
 REAL = os.path.join(os.path.dirname(__file__), "..", "data", "rules", "real")
@@ -253,7 +252,7 @@ def test_a_valid_rule_file_is_accepted(write, check_file):
               summary: "{{ $labels.instance }} down for {{ $value | humanizeDuration }}"
               description: "{{ if gt $value 1.0 }}many{{ else }}one{{ end }}: {{ range $k, $v := $labels }}{{ $k }}={{ $v }} {{ end }}"
         """)
-    status, problems = check_file(path)
+    _, problems = check_file(path)
     assert ours(problems) == []
 
 
@@ -278,7 +277,7 @@ def test_prometheus_rule_resource_problems_point_into_the_resource(write, check_
 
 @pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(REAL, "*.y*ml"))), ids=os.path.basename)
 def test_real_world_rule_files_pass_the_rule_checks(path, check_file, promtool):
-    status, problems = check_file(path, tools=True)
+    _, problems = check_file(path, tools=True)
     assert [p for p in ours(problems) if p["severity"] in ("bug", "fatal")] == []
 
 
@@ -314,7 +313,7 @@ def test_promtool_does_not_repeat_what_our_checks_report(write, check_file, prom
         - name: g
           rules: []
         """)
-    status, problems = check_file(path, tools=True)
+    _, problems = check_file(path, tools=True)
     assert [p["check"] for p in problems if p["line"] == 6 and p["severity"] == "bug"] == ["rules/duplicate-group"]
 
 

@@ -6,8 +6,16 @@ import pytest
 
 from monitoring_as_code.core.encode import dump_yaml, to_data
 from monitoring_as_code.prometheus import (
-    AlertExpectation, AlertingRule, ExpectedAlert, ExpectedSample, PromqlExpectation, RecordingRule, RuleFile,
-    RuleGroup, RuleTest, Series,
+    AlertExpectation,
+    AlertingRule,
+    ExpectedAlert,
+    ExpectedSample,
+    PromqlExpectation,
+    RecordingRule,
+    RuleFile,
+    RuleGroup,
+    RuleTest,
+    Series,
 )
 
 
@@ -103,7 +111,7 @@ def test_rule_test_renders_promtool_keys():
 
 
 def test_the_public_names_are_importable_from_the_package():
-    import monitoring_as_code.prometheus as prometheus
+    from monitoring_as_code import prometheus
 
     for name in prometheus.__all__:
         assert getattr(prometheus, name).__name__ == name

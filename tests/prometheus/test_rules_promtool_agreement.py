@@ -7,11 +7,9 @@ rule or test file per case, and promtool's per-file verdict compared with ours.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -149,12 +147,12 @@ def promtool_verdicts(promtool: str, tmp_path, files: dict[str, str], verb: str)
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     proc = subprocess.run(
-        [promtool, verb, "rules", *files], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [promtool, verb, "rules", *files], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     if verb == "test":
-        sections = re.split(r"^Unit Testing:\s+(\S+)\s*$", proc.stdout, flags=re.M)
+        sections = re.split(r"^Unit Testing:\s+(\S+)\s*$", proc.stdout, flags=re.MULTILINE)
         return {sections[i]: "FAILED" not in sections[i + 1] for i in range(1, len(sections), 2)}
-    bad = set(re.findall(r"^(case\d+\.yml): ", proc.stdout, re.M))
+    bad = set(re.findall(r"^(case\d+\.yml): ", proc.stdout, re.MULTILINE))
     return {name: name not in bad for name in files}
 
 

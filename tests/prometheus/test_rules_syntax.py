@@ -6,8 +6,16 @@ import pytest
 
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.prometheus.dialect import Dialect
-from monitoring_as_code.prometheus.durations import duration_error, duration_ms, format_duration
-from monitoring_as_code.prometheus.names import follows_recording_convention, label_name_error, metric_name_error
+from monitoring_as_code.prometheus.durations import (
+    duration_error,
+    duration_ms,
+    format_duration,
+)
+from monitoring_as_code.prometheus.names import (
+    follows_recording_convention,
+    label_name_error,
+    metric_name_error,
+)
 from monitoring_as_code.prometheus.promql import expr_issues
 from monitoring_as_code.prometheus.series import series_error, values_error
 from monitoring_as_code.prometheus.templates import template_error
