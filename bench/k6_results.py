@@ -1,28 +1,30 @@
-"""Benchmark: aggregating k6 ``--out json`` files of 100k and 1M points with ``mac loadtest check``.
+"""Benchmark: ``mac loadtest check`` aggregating k6 ``--out json`` files of 100k and 1M points.
 
-Runs, in one process and side by side, the gate's streaming reader (exact percentiles in
-bounded memory, see monitoring_as_code/k6/quantiles.py) and a keep-every-value reader (the
-straightforward exact approach: one float per point in an ``array('d')``, sorted at the end),
-and prints a markdown table of median times and tracemalloc peaks. Memory should stay flat
-for the gate and grow tenfold for keep-every-value.
+Contenders, alternating round after round in this process (bench/_harness.py):
+
+* **gate**: the gate's streaming reader (exact percentiles in bounded memory: at most 65,536 raw
+  values per series, then histograms and one more pass over the file; see
+  monitoring_as_code/k6/quantiles.py);
+* **keep-all**: the straightforward exact reader, one float per point in an ``array('d')``,
+  sorted at the end (the same numbers, asserted equal).
+
+Then one more run of each under tracemalloc gives its peak Python allocation. The gate's peak
+must stay flat from 100k to 1M points while keep-all's grows with the points.
 
     .venv/bin/python bench/k6_results.py [--repeat 3] [--sizes 100000,1000000]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
-import statistics
 import sys
-import tempfile
-import time
-import tracemalloc
 from array import array
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from _harness import OUT, Bench, fmt_seconds, markdown_table, measure_call
 
 from monitoring_as_code.k6.gate import evaluate
 from monitoring_as_code.k6.results import load_results
@@ -33,10 +35,9 @@ THRESHOLDS = {"http_req_duration": ["p(95)<500", "p(99)<1000", "med<300"], "http
               "http_reqs": ["count>0"]}
 
 
-def gate(path: str) -> dict[str, float]:
+def gate(path: str) -> dict[str, float | None]:
     results = load_results(path, wanted_for(THRESHOLDS))
-    verdicts = evaluate(THRESHOLDS, results)
-    return {f"{v.metric} {v.threshold}": v.observed for v in verdicts}
+    return {f"{v.metric} {v.threshold}": v.observed for v in evaluate(THRESHOLDS, results)}
 
 
 def keep_every_value(path: str) -> dict[str, float]:
@@ -54,70 +55,60 @@ def keep_every_value(path: str) -> dict[str, float]:
                 failed += record["data"]["value"] != 0
     ordered = sorted(durations)
 
-    def p(pct: float) -> float:
+    def percentile(pct: float) -> float:
         i = pct / 100 * (len(ordered) - 1)
         low, high = ordered[math.floor(i)], ordered[math.ceil(i)]
         return low + (high - low) * (i - math.floor(i))
 
-    return {"p(95)": p(95), "p(99)": p(99), "med": p(50), "rate": failed / total}
+    return {"p(95)": percentile(95), "p(99)": percentile(99), "med": percentile(50), "rate": failed / total}
 
 
-def measure(function, path: str, repeat: int) -> tuple[float, float, float, dict]:
-    """Median wall and CPU seconds over ``repeat`` runs, then the tracemalloc peak (MiB) of one more run.
-
-    CPU time is reported too because wall time on a shared machine swings with its load.
-    """
-    walls, cpus = [], []
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        out = function(path)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    tracemalloc.start()
-    function(path)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return statistics.median(walls), statistics.median(cpus), peak / 2**20, out
+def points_file(points: int) -> str:
+    """A generated k6 stream (4 points per request), reused across runs."""
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, f"k6-points-{points}.json")
+    if not os.path.exists(path):
+        with open(path + ".tmp", "w", encoding="utf-8") as fh:
+            write_points(fh, points // 4, seed=7)
+        os.replace(path + ".tmp", path)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sizes", default="100000,1000000", help="points per file, comma-separated")
-    args = parser.parse_args(argv)
+    bench, args = Bench.from_args("k6 results: mac loadtest check on --out json streams", argv, repeat=3,
+                                  sizes="100000,1000000")
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="mac-bench-k6-") as tmp:
-        for points in sizes:
-            path = os.path.join(tmp, f"{points}.json")
-            with open(path, "w", encoding="utf-8") as fh:
-                write_points(fh, points // 4, seed=7)  # 4 points per request
-            gate_s, gate_cpu, gate_mib, gate_out = measure(gate, path, args.repeat)
-            keep_s, keep_cpu, keep_mib, keep_out = measure(keep_every_value, path, args.repeat)
-            # Same numbers both ways: the gate's percentiles are exact.
-            assert gate_out["http_req_duration p(95)<500"] == keep_out["p(95)"]
-            assert gate_out["http_req_duration p(99)<1000"] == keep_out["p(99)"]
-            assert gate_out["http_req_duration med<300"] == keep_out["med"]
-            rows.append((points, os.path.getsize(path) / 2**20, gate_s, gate_cpu, gate_mib, keep_s, keep_cpu, keep_mib))
     try:
         import orjson  # noqa: F401
 
-        parser = "orjson"
+        parser = "orjson (the `k6` extra)"
     except ImportError:
-        parser = "stdlib json"
-    print(f"k6 --out json aggregation, gate parsing with {parser} (median of {args.repeat} runs; "
-          "peak = tracemalloc peak of one more run)\n")
-    print("| points | file MiB | gate wall s | gate CPU s | gate peak MiB | keep-all wall s | keep-all CPU s "
-          "| keep-all peak MiB | peak keep-all/gate |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for points, mib, gate_s, gate_cpu, gate_mib, keep_s, keep_cpu, keep_mib in rows:
-        print(f"| {points:,} | {mib:.0f} | {gate_s:.2f} | {gate_cpu:.2f} | {gate_mib:.2f} | {keep_s:.2f} | "
-              f"{keep_cpu:.2f} | {keep_mib:.2f} | {keep_mib / gate_mib:.1f}x |")
-    if len(rows) > 1:
-        first, last = rows[0], rows[-1]
-        print(f"\n{last[0] // first[0]}x the points: gate peak memory x{last[4] / first[4]:.2f}, "
-              f"keep-all x{last[7] / first[7]:.2f}; gate CPU time x{last[3] / first[3]:.1f} "
-              "(the gate re-reads the file once past 65,536 values per series, for exact percentiles).")
+        parser = "the standard library's json"
+    bench.note(f"The gate parses with {parser}; keep-all with `json.loads`.")
+    peaks: list[tuple[int, float, float, float]] = []
+    for points in sizes:
+        path = points_file(points)
+        ours, theirs = gate(path), keep_every_value(path)
+        assert ours["http_req_duration p(95)<500"] == theirs["p(95)"]  # exact, as k6 computes it
+        assert ours["http_req_duration p(99)<1000"] == theirs["p(99)"]
+        assert ours["http_req_duration med<300"] == theirs["med"]
+        results = bench.calls({"gate": lambda p=path: gate(p), "keep-all": lambda p=path: keep_every_value(p)})
+        bench.table(results, baseline="keep-all", note=f"{points:,} points ({os.path.getsize(path) / 2**20:.0f} MiB).")
+        gate_peak = measure_call(lambda p=path: gate(p), memory=True)[1] / 1024
+        keep_peak = measure_call(lambda p=path: keep_every_value(p), memory=True)[1] / 1024
+        peaks.append((points, gate_peak, keep_peak, results["gate"].median))
+    rows = [(f"{p:,}", f"{g:.2f} MiB", f"{k:.2f} MiB", f"{k / g:.1f}x", fmt_seconds(t)) for p, g, k, t in peaks]
+    bench.note("Peak Python allocation (tracemalloc, one run each):\n\n"
+               + markdown_table(["points", "gate peak", "keep-all peak", "keep-all / gate", "gate median"], rows))
+    if len(peaks) > 1:
+        (p0, g0, k0, _t0), (p1, g1, k1, _t1) = peaks[0], peaks[-1]
+        bench.note(
+            f"{p1 // p0}x the points: the gate's peak x{g1 / g0:.2f}, keep-all's x{k1 / k0:.2f}. The gate's memory "
+            "is bounded (65,536 raw values per series, then a histogram of at most a few thousand buckets); "
+            "below the bound a small file needs less, above it the peak no longer grows. Past the bound it "
+            "reads the file a second time, which the time column includes."
+        )
+    bench.print()
     return 0
 
 

@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("results", metavar="RESULTS", help="k6 results file ('-' for standard input)")
     check.add_argument("--options", metavar="FILE", help="k6 options JSON whose `thresholds` to apply")
-    check.add_argument("--threshold", nargs=2, action="append", default=[], metavar=("METRIC", "EXPR"),
+    check.add_argument("--threshold", "--thresholds", dest="threshold", nargs=2, action="append", default=[],
+                       metavar=("METRIC", "EXPR"),
                        help="a threshold, e.g. --threshold http_req_duration 'p(95)<500' (repeatable)")
     check.add_argument("--test", metavar="NAME", help="use the thresholds of the project's LoadTest NAME")
     check.add_argument("--format", choices=("console", "json"), default="console", help="output format")
