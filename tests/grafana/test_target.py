@@ -124,3 +124,26 @@ def test_dump_json_fast_path_is_byte_identical_to_json():
     for _ in range(3000):
         data = value()
         assert dump_json(data) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_mac_build_refuses_a_grafanalib_graph_and_mac_check_only_warns_on_raw_json(mac, tmp_path):
+    """Issue 3: our output never holds graph/singlestat; an exported dashboard still only gets a warning."""
+    (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = dashboards\n")
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "old.py").write_text(
+        "from grafanalib.core import Dashboard, Graph, GridPos, Target\n"
+        "board = Dashboard(title='Old', uid='old', panels=[Graph(title='Requests', gridPos=GridPos(h=8, w=12, x=0, y=0),"
+        " targets=[Target(expr='sum(rate(http_requests_total[$__rate_interval]))', refId='A')])])\n")
+    built = mac(["build"], cwd=str(tmp_path))
+    assert built.status == 1, built.stdout + built.stderr
+    assert "dashboard/deprecated-panel" in built.stdout + built.stderr
+    assert not (tmp_path / "build" / "grafana" / "dashboards" / "general" / "old.json").exists()
+
+    exported = tmp_path / "exported.json"
+    exported.write_text(json.dumps({"title": "Old", "uid": "old", "schemaVersion": 39, "panels": [
+        {"type": "graph", "title": "Requests", "id": 1, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+         "fieldConfig": {"defaults": {"unit": "reqps"}},
+         "targets": [{"refId": "A", "expr": "sum(rate(http_requests_total[$__rate_interval]))"}]}]}))
+    checked = mac(["check", str(exported)], cwd=str(tmp_path))
+    assert checked.status == 0, checked.stdout + checked.stderr
+    assert "dashboard/deprecated-panel" in checked.stdout + checked.stderr

@@ -6,6 +6,7 @@ them), then renders a broken layout or mixes up panel links and alert annotation
 
 from __future__ import annotations
 
+from monitoring_as_code.checks.dashboard_deprecated_panel import REPLACEMENTS
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import format_path
 from monitoring_as_code.core.problem import Problem, Severity
@@ -17,19 +18,6 @@ GRID = "dashboard/grid"
 DEPRECATED = "dashboard/deprecated-panel"
 COLUMNS = 24
 
-#: retired panel type -> its current replacement (Grafana 12 no longer renders Angular panels)
-REPLACEMENTS = {
-    "graph": "timeseries (or barchart/histogram)",
-    "singlestat": "stat (or gauge)",
-    "grafana-singlestat-panel": "stat",
-    "table-old": "table",
-    "grafana-piechart-panel": "piechart",
-    "grafana-worldmap-panel": "geomap",
-    "natel-discrete-panel": "state-timeline",
-    "flant-statusmap-panel": "status-history",
-    "grafana-clock-panel": "text or stat with a time-based query",
-    "heatmap-old": "heatmap",
-}
 
 
 def _rect(panel: dict) -> tuple[int, int, int, int] | None:
@@ -92,7 +80,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context, skip: frozenset[
             problems.append(doc.problem(
                 path + ("type",), DEPRECATED,
                 f"{panel_label(panel)} uses the retired panel type {kind!r}, which Grafana 12 no longer renders",
-                f"use {REPLACEMENTS[kind]}", severity))
+                f"use the {REPLACEMENTS[kind]!r} panel", severity))
     panels = data.get("panels")
     if isinstance(panels, list):
         _check_level(doc, panels, root + ("panels",), problems)
