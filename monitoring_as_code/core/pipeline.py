@@ -196,7 +196,7 @@ def prepare(
     project: Project, paths: list[str] | None, require_tools: bool = False, cache: CheckCache | None = None,
 ) -> tuple[Context, list[Problem]]:
     definitions, raw_docs, problems = collect(project, paths, cache)
-    ctx = Context(project=project, definitions=definitions, require_tools=require_tools)
+    ctx = Context(project=project, definitions=definitions, require_tools=require_tools, complete=not paths)
     with environment.activated(project):  # resources may read the environment as they compile
         compile_all(ctx)
     ctx.documents.extend(raw_docs)

@@ -52,6 +52,10 @@ class Context:
     documents: list["Document"] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     require_tools: bool = False
+    #: whether the run covers the whole project (no PATH given): checks that look for what is
+    #: *missing* across documents (a dashboard an alert links to, a recorded series) only
+    #: mean something then, not when the user names a few files
+    complete: bool = True
     #: per-run memo for checks and targets (e.g. indexes built once from all documents)
     extra: dict[str, Any] = field(default_factory=dict)
 
