@@ -6,15 +6,9 @@ import re
 
 LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-#: ``level:metric:operations`` (https://prometheus.io/docs/practices/rules/#naming)
-RECORDING_CONVENTION = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*(?::[a-zA-Z_][a-zA-Z0-9_:]*)?$")
 
 LABEL_HINT = "label names are letters, digits and underscores, not starting with a digit (e.g. `team`)"
 METRIC_HINT = "metric names are letters, digits, underscores and colons, not starting with a digit"
-RECORDING_HINT = (
-    "name recording rules level:metric:operations, e.g. job:http_server_requests_seconds_count:rate5m "
-    "(https://prometheus.io/docs/practices/rules/)"
-)
 
 
 def label_name_error(name: object, what: str = "label") -> str | None:
@@ -32,7 +26,3 @@ def metric_name_error(name: object) -> str | None:
         return f"invalid recording rule name: {name!r}"
     return None
 
-
-def follows_recording_convention(name: str) -> bool:
-    """Whether ``name`` reads ``level:metric:operations`` (a naming practice, not a Prometheus rule)."""
-    return bool(RECORDING_CONVENTION.match(name))

@@ -188,12 +188,8 @@ class RuleChecker:
         record = rule.get("record")
         if isinstance(record, str):
             error = names.metric_name_error(record)
-            if error:
+            if error:  # the level:metric:operations convention is the catalogue's `rule/name`
                 self.report(path + ("record",), "rules/name", error, names.METRIC_HINT)
-            elif not names.follows_recording_convention(record):
-                self.report(path + ("record",), "rules/recording-name",
-                            f"recording rule {record!r} does not follow level:metric:operations",
-                            names.RECORDING_HINT, Severity.WARNING)
         for key in ("for", "keep_firing_for", "annotations"):
             if key in rule:
                 self.report(path + (key,), "rules/shape", f"invalid field {key!r} in recording rule",

@@ -152,7 +152,7 @@ BROKEN = [
           rules:
           - record: requests_total_rate
             expr: sum(rate(requests_total[5m]))
-        """, "rules/recording-name", 4, "level:metric:operations", "warning"),
+        """, "rule/name", 4, "level:metric:operations", "warning"),
     Case("unknown rule field", """
         groups:
         - name: g

@@ -103,7 +103,7 @@ def test_check_json_locates_problems_at_the_python_line_and_the_generated_line(p
     """)
     result = mac(["check", "--format", "json"], cwd=str(project))
     assert result.status == 0  # a warning does not fail
-    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "rules/recording-name"]
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "rule/name"]
     assert len(problems) == 1
     problem = problems[0]
     assert problem["file"].endswith("rules/api.py") and problem["line"] == line_of(path, "RecordingRule(")

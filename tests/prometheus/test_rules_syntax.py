@@ -12,7 +12,6 @@ from monitoring_as_code.prometheus.durations import (
     format_duration,
 )
 from monitoring_as_code.prometheus.names import (
-    follows_recording_convention,
     label_name_error,
     metric_name_error,
 )
@@ -95,8 +94,6 @@ def test_names():
     assert label_name_error("__name__", "annotation") is None
     assert metric_name_error("job:http_requests:rate5m") is None
     assert metric_name_error("1abc")
-    assert follows_recording_convention("job:http_requests:rate5m")
-    assert not follows_recording_convention("http_requests_rate")
 
 
 def _checks(expr: str, dialect: Dialect) -> list[tuple[str, str]]:
