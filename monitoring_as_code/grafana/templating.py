@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 VARIABLE_RE = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}")
@@ -30,10 +31,14 @@ _NUMBERS = {"__range_s": "3600", "__range_ms": "3600000", "__interval_ms": "6000
 
 def variable_uses(text: str) -> Iterator[str]:
     """Names of variables used in ``text`` (numbers such as regex back-references ``$1`` are skipped)."""
-    for match in VARIABLE_RE.finditer(text):
-        name = match.group(1) or match.group(2) or match.group(4)
-        if name and not name.isdigit():
-            yield name
+    yield from _variable_uses(text)
+
+
+@lru_cache(maxsize=16384)
+def _variable_uses(text: str) -> tuple[str, ...]:
+    """:func:`variable_uses` memoised: dashboards repeat the same queries and titles many times."""
+    names = (match.group(1) or match.group(2) or match.group(4) for match in VARIABLE_RE.finditer(text))
+    return tuple(name for name in names if name and not name.isdigit())
 
 
 def defined_variables(dashboard: dict) -> dict[str, dict]:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def check_dashboard(doc: Document, ctx: Context) -> list[Problem]:
     return problems
 
 
+@cache
 def catalogued_names() -> frozenset[str]:
     """Names of the checks in ``monitoring_as_code.checks.ALL_CHECKS``.
 
