@@ -32,7 +32,7 @@ def add_grafana_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="definition files/folders or dashboard JSON (default: the project's)")
     parser.add_argument("--grafana-url", help="Grafana base URL (default: setup.cfg environment, then GRAFANA_URL)")
     parser.add_argument("--ca-bundle", metavar="FILE", help="CA bundle to verify Grafana's TLS certificate")
-    parser.add_argument("--concurrency", type=int, metavar="N", help="parallel requests (default 8, or grafana_concurrency)")
+    parser.add_argument("--concurrency", type=int, metavar="N", help="parallel requests (default 16, or grafana_concurrency)")
     parser.add_argument("--datasources", action="store_true",
                         help="also publish the datasource definitions (grafana/datasources) over the datasource API")
     add_project_options(parser)

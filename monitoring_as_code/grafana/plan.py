@@ -136,10 +136,17 @@ def unified_diff(live: Any, local: Any, uid: str, version: Any, source: str) -> 
     return "".join(difflib.unified_diff(before, after, f"grafana/{uid} (version {version})", f"local/{source}", n=3))
 
 
+#: What a change keeps of the live ``meta``: the version to write over (or roll back to), the folder, who saved it.
+_KEPT_META = ("version", "folderUid", "updatedBy", "updated")
+
+
 def _slim(live: dict) -> dict:
-    """What a change keeps of the live envelope: ``meta`` and the ids (not the whole JSON: memory stays flat)."""
+    """What a change keeps of the live envelope: a few ``meta`` fields and the ids, not the whole JSON
+    nor the full meta (urls, permissions...): a plan of thousands of dashboards stays small."""
     dash = live.get("dashboard") or {}
-    return {"meta": live.get("meta") or {}, "dashboard": {k: dash[k] for k in ("id", "uid", "version") if k in dash}}
+    meta = live.get("meta") or {}
+    return {"meta": {k: meta[k] for k in _KEPT_META if k in meta},
+            "dashboard": {k: dash[k] for k in ("id", "uid", "version") if k in dash}}
 
 
 def classify(desired: Desired, live: dict | None, with_diff: bool = True) -> Change:
