@@ -94,6 +94,9 @@ class Settings:
     required_labels: list[str] = field(default_factory=lambda: ["severity"])
     routing_labels: list[str] = field(default_factory=lambda: ["job", "severity"])
     scrape_interval: timedelta = timedelta(minutes=1)
+    #: whether the scrape interval was configured (setup.cfg or a prometheus.yml of the run),
+    #: rather than Prometheus's default assumed for a rule file read on its own
+    scrape_interval_known: bool = False
     job_scrape_intervals: dict[str, timedelta] = field(default_factory=dict)
     evaluation_interval: timedelta = timedelta(minutes=1)
     external_labels: dict[str, str] = field(default_factory=dict)
@@ -132,6 +135,7 @@ def _apply_prometheus_config(settings: Settings, data: Any, explicit: set[str]) 
     scrape = parse_duration(glob.get("scrape_interval"))
     if scrape and "scrape_interval" not in explicit:
         settings.scrape_interval = scrape
+    settings.scrape_interval_known = True  # absent from global: Prometheus's default (1m) really applies
     evaluation = parse_duration(glob.get("evaluation_interval"))
     if evaluation and "evaluation_interval" not in explicit:
         settings.evaluation_interval = evaluation
@@ -161,6 +165,7 @@ def settings(ctx: Context) -> Settings:
         if duration:
             setattr(result, key, duration)
             explicit.add(key)
+    result.scrape_interval_known = "scrape_interval" in explicit
     for doc in ctx.of_kind("prometheus/config"):
         _apply_prometheus_config(result, doc.data, explicit)
     for pair in project.get_list("external_labels"):

@@ -33,7 +33,8 @@ class AlertsTemplateCheck(RuleCheck):
     """Template label references the expression's result cannot carry (absent() alerts: alerts/absent)."""
 
     name = NAME
-    severity = Severity.BUG
+    # The alert still fires and routes; its text loses a value. Degraded, not broken.
+    severity = Severity.WARNING
     alerts_only = True
 
     def check_rule(self, doc, path, group, rule, ctx):

@@ -47,7 +47,10 @@ class PromqlRangeCheck(QueryCheck):
                     f"{func}() over [{shown}] holds fewer than two samples at {source} scrape interval"
                     f" ({format_duration(scrape)}): it returns nothing"
                 )
-                severity = Severity.BUG
+                # Certain only when the interval is configured: rule files from elsewhere are
+                # often written for 15s or 30s scrapes, and then [1m] is fine.
+                known = conf.scrape_interval_known or (job is not None and job in conf.job_scrape_intervals)
+                severity = Severity.BUG if known else Severity.WARNING
             else:
                 message = (
                     f"{func}() over [{shown}] is under four scrape intervals ({source}: {format_duration(scrape)}):"

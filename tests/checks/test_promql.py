@@ -98,8 +98,15 @@ def test_promql_checks(run_check, case):
 
 
 def test_range_severity_and_per_job_interval(run_check):
-    [short] = run_check("promql/range", ("prometheus/rules", record("rate(x_total[1m])")))
+    # Too short for the configured interval: certain, a bug.
+    [short] = run_check("promql/range", ("prometheus/rules", record("rate(x_total[1m])")), settings={"scrape_interval": "1m"})
     assert str(short.severity) == "bug" and "fewer than two samples" in short.message
+    # Same range against Prometheus's default only assumed (a rule file read alone): a warning.
+    [assumed] = run_check("promql/range", ("prometheus/rules", record("rate(x_total[1m])")))
+    assert str(assumed.severity) == "warning" and "fewer than two samples" in assumed.message
+    [known] = run_check("promql/range", ("prometheus/rules", record("rate(x_total[1m])")),
+                        ("prometheus/config", "global:\n  evaluation_interval: 1m\n"))
+    assert str(known.severity) == "bug"  # a prometheus.yml without scrape_interval: the 1m default applies
     [fragile] = run_check("promql/range", ("prometheus/rules", record("rate(x_total[2m])")))
     assert str(fragile.severity) == "warning"
     config = "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: slow\n    scrape_interval: 2m\n"
