@@ -72,8 +72,9 @@ SLOS = [slo for service, team in USER_FACING.items() for slo in _objectives(serv
 GATEWAY_SLOS = [s for s in SLOS if s.service == "api-gateway"]
 
 # Burn-rate alerts need no `for`: the short window (5m, 30m...) already requires the burn to
-# last, and a `for` would only delay the page (SRE workbook, "multiwindow, multi-burn-rate").
-slo_rules = slo_rule_file(SLOS, name="slos")  # mac: disable=alerts/for
+# last, and a `for` would only delay the page (SRE workbook, "multiwindow, multi-burn-rate");
+# alerts/for knows this pattern and stays quiet.
+slo_rules = slo_rule_file(SLOS, name="slos")
 slo_tests = slo_rule_tests(SLOS, slo_rules)
 slo_dashboard = error_budget_dashboard(
     SLOS, title="Portal Universe - SLOs and Error Budgets", uid="pu-slo-error-budgets", folder=FOLDER,
