@@ -25,7 +25,7 @@ def anchored(pattern: str) -> str:
 @lru_cache(maxsize=4096)
 def compile_re2(pattern: str) -> Any:
     """The compiled anchored pattern; raises ``ValueError`` with RE2's message when it is invalid."""
-    import re2  # type: ignore[import-untyped]
+    import re2
 
     options = re2.Options()
     options.log_errors = False  # RE2 would print every error on stderr

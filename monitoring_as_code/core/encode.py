@@ -79,7 +79,7 @@ def dump_json(data: Any) -> str:
 try:
     import orjson as _orjson
 except ImportError:  # optional speed-up
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 _INT_LIMIT = 2**63
 

@@ -151,7 +151,7 @@ def load_definitions(
                     continue
                 source = getattr(obj, "source", None)
                 home = getattr(source, "file", None)
-                line = source.line if home and os.path.abspath(home) == path else lines.get(name)
+                line = source.line if source is not None and home and os.path.abspath(home) == path else lines.get(name)
                 definition = Definition(obj=obj, name=name, file=path, line=line)
                 key = id(obj)
                 if key not in collected:

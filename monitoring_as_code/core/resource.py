@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any, ClassVar
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,7 +34,7 @@ def _is_ours(filename: str) -> bool:
 
 def caller_location() -> SourceLocation | None:
     """The first frame outside this package: the user's line that built the object."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not _is_ours(filename) and "/attr/" not in filename and "/attrs/" not in filename:

@@ -48,7 +48,7 @@ def is_disabled(problem: Problem, disabled: set[str]) -> bool:
     per_line, whole_file = _directives(loc.file)
     if _matches(problem.check, whole_file):
         return True
-    return bool(loc.line) and _matches(problem.check, per_line.get(loc.line, set()))
+    return loc.line is not None and _matches(problem.check, per_line.get(loc.line, set()))
 
 
 def filter_disabled(problems: list[Problem], disabled: set[str]) -> list[Problem]:

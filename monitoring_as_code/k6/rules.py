@@ -178,7 +178,8 @@ def check_scenarios(scenarios: Any) -> Iterator[Finding]:
             found.append(Finding(base + (key,), "k6/scenario", f"{executor} does not accept {key!r} (k6 fails with `unknown field`)",
                                  "allowed: " + ", ".join(sorted(FIELDS[executor] - {"executor"}))))
         env = scenario.get("env")
-        for key in sorted(env) if isinstance(env, dict) else ():
+        env = env if isinstance(env, dict) else {}
+        for key in sorted(env):
             if _SECRET_NAME.search(str(key)) and env[key]:
                 # Never echo the value: the message itself must not leak it.
                 found.append(Finding(base + ("env", key), "k6/secret",

@@ -140,7 +140,7 @@ def _check_size(doc: Document, obj: dict[str, Any]) -> list[Problem]:
 def _rule_validator() -> Any:
     from importlib import resources
 
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+    from jsonschema import Draft202012Validator
 
     schema = json.loads(resources.files("monitoring_as_code.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
     return Draft202012Validator(schema)

@@ -118,7 +118,7 @@ class GrafanaEmulator:
         if self._server is None:
             raise RuntimeError("the emulator is not started")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> GrafanaEmulator:
         handler = type("Handler", (_Handler,), {"emulator": self})
