@@ -21,7 +21,17 @@ BUILTIN_UIDS = frozenset({"-- Mixed --", "-- Grafana --", "-- Dashboard --", "gr
 
 
 def defined_datasources(ctx: Context) -> tuple[set[str], set[str]] | None:
-    """(uids, names) of every datasource definition in the run, or ``None`` when there is none."""
+    """(uids, names) of every datasource definition in the run, or ``None`` when there is none
+    (memoised per run, like :func:`~monitoring_as_code.grafana.checks.queries.known_datasource_types`)."""
+    memo = ctx.extra.get("grafana.defined_datasources")
+    if memo is not None and memo[0] == len(ctx.documents):
+        return memo[1]
+    found = _defined_datasources(ctx)
+    ctx.extra["grafana.defined_datasources"] = (len(ctx.documents), found)
+    return found
+
+
+def _defined_datasources(ctx: Context) -> tuple[set[str], set[str]] | None:
     docs = ctx.of_kind("grafana/datasources")
     if not docs:
         return None

@@ -51,6 +51,17 @@ def datasource_type(ref: Any, variables: dict[str, dict], known: dict[str, str])
 
 
 def known_datasource_types(ctx: Context) -> dict[str, str]:
+    """``uid or name -> plugin type`` of the run's datasource definitions (memoised per run: a scan of
+    every document per dashboard would make a build quadratic in the number of dashboards)."""
+    memo = ctx.extra.get("grafana.datasource_types")
+    if memo is not None and memo[0] == len(ctx.documents):
+        return memo[1]
+    known = _datasource_types(ctx)
+    ctx.extra["grafana.datasource_types"] = (len(ctx.documents), known)
+    return known
+
+
+def _datasource_types(ctx: Context) -> dict[str, str]:
     known: dict[str, str] = {}
     for doc in ctx.of_kind("grafana/datasources"):
         items = doc.data.get("datasources") if isinstance(doc.data, dict) else None
