@@ -17,6 +17,29 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 USER_AGENT = "monitoring-as-code"
 
 
+_JSON_BODY = {"Content-Type": "application/json"}
+
+
+def _encode(payload: Any) -> bytes:
+    """The request body: orjson is several times faster than the ``json=`` encoding requests does,
+    which matters at a thousand dashboards a run; the standard library takes what orjson refuses."""
+    import orjson
+
+    try:
+        return orjson.dumps(payload)
+    except (TypeError, orjson.JSONEncodeError):
+        import json
+
+        return json.dumps(payload).encode("utf-8")
+
+
+def _decode(content: bytes) -> Any:
+    """A JSON answer (``ValueError`` when it is not JSON, as ``response.json()`` raises)."""
+    import orjson
+
+    return orjson.loads(content)  # orjson.JSONDecodeError is a ValueError
+
+
 def redact(text: str, secrets: list[str]) -> str:
     """``text`` with every secret replaced by ``***``."""
     for secret in secrets:
@@ -94,8 +117,10 @@ class GrafanaClient:
         import requests
 
         url = self.settings.url + path
+        data, headers = (None, None) if json is None else (_encode(json), _JSON_BODY)
         try:
-            response = self._session.request(method, url, json=json, params=params, timeout=self.settings.timeout)
+            response = self._session.request(method, url, data=data, headers=headers, params=params,
+                                             timeout=self.settings.timeout)
         except requests.exceptions.SSLError as exc:
             raise PublishError(self._clean(f"{method} {path}: TLS verification failed: {type(exc).__name__}"),
                                "pass --ca-bundle FILE (or GRAFANA_CA_BUNDLE) with your CA certificate", ref=ref) from None
@@ -113,7 +138,7 @@ class GrafanaClient:
                                            f"{type(reason or exc).__name__}: {reason or exc}"),
                                "check GRAFANA_URL and the network", ref=ref) from None
         try:
-            body = response.json() if response.content else None
+            body = _decode(response.content) if response.content else None
         except ValueError:
             body = response.text[:500]
         if response.status_code not in accept:
