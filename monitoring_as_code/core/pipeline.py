@@ -5,8 +5,10 @@ Raw YAML/JSON files enter at "validate" as Documents of the kind a target recogn
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,8 +143,31 @@ def collect(
     return definitions, docs, problems
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (reference counting still frees everything).
+
+    Compiling and checking build large acyclic trees (dashboards, rules, parse results) that the
+    collector would only rescan, again and again as they grow: about a quarter of a 1,000-dashboard
+    build. Garbage with cycles made meanwhile waits for the first collection after the block.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def compile_all(ctx: Context) -> None:
     """Compile every definition with its target, then let targets derive documents from others'."""
+    with collector_paused():
+        _compile_all(ctx)
+
+
+def _compile_all(ctx: Context) -> None:
     by_target: dict[str, list[Definition]] = {}
     for definition in ctx.definitions:
         target = registry.target_for(definition.obj)
@@ -156,6 +181,11 @@ def compile_all(ctx: Context) -> None:
 
 def validate(ctx: Context) -> list[Problem]:
     """In-process checks: each target's own validation, the semantic checks, then cross-document checks."""
+    with collector_paused():
+        return _validate(ctx)
+
+
+def _validate(ctx: Context) -> list[Problem]:
     from monitoring_as_code.checks import all_checks
 
     problems: list[Problem] = []
@@ -195,7 +225,8 @@ def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:
 def prepare(
     project: Project, paths: list[str] | None, require_tools: bool = False, cache: CheckCache | None = None,
 ) -> tuple[Context, list[Problem]]:
-    definitions, raw_docs, problems = collect(project, paths, cache)
+    with collector_paused():  # loading definitions builds the same large trees as compiling
+        definitions, raw_docs, problems = collect(project, paths, cache)
     ctx = Context(project=project, definitions=definitions, require_tools=require_tools, complete=not paths)
     with environment.activated(project):  # resources may read the environment as they compile
         compile_all(ctx)

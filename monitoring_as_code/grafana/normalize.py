@@ -11,10 +11,11 @@ round-trip: ``normalize`` plus removal of the fields Grafana manages (``id``, ``
 from __future__ import annotations
 
 import copy
+import re
 import string
 from typing import Any
 
-from monitoring_as_code.core.encode import to_data
+from monitoring_as_code.core.encode import dump_json, to_data
 from monitoring_as_code.grafana.uid import stable_uid
 
 SCHEMA_VERSION = 39
@@ -182,8 +183,9 @@ def _normalize_timepicker(data: dict[str, Any]) -> None:
         del data["timepicker"]
 
 
-def _fresh_copy(raw: Any) -> Any:
-    """A deep copy of ``raw`` as plain data without ``None`` (what ``to_data`` gives), fast for plain JSON.
+def _fresh_copy(raw: Any) -> tuple[Any, bool]:
+    """A deep copy of ``raw`` as plain data without ``None`` (what ``to_data`` gives), fast for plain JSON,
+    and whether it came from orjson (then it holds only dict, list, str, int, float and bool).
 
     orjson copies a dict tree several times faster than Python code; it is used when the tree is plain
     JSON with no ``null`` (objects, NaN or ``None`` make the text differ or fail): else ``to_data``.
@@ -191,12 +193,41 @@ def _fresh_copy(raw: Any) -> Any:
     try:
         import orjson
     except ImportError:
-        return to_data(raw)
+        return to_data(raw), False
     try:
         text = orjson.dumps(raw)
     except (TypeError, orjson.JSONEncodeError):  # grafanalib objects, non-string keys, huge ints
-        return to_data(raw)
-    return to_data(raw) if b"null" in text else orjson.loads(text)
+        return to_data(raw), False
+    return (to_data(raw), False) if b"null" in text else (orjson.loads(text), True)
+
+
+#: Floats orjson writes unlike ``json.dumps``: below 1e-4 (``0.00001`` for ``1e-05``, ``1e-9`` for
+#: ``1e-09``). A string holding such text only sends the dashboard down the slow, exact path.
+_NEGATIVE_EXPONENT = re.compile(rb"\de-\d")
+
+
+def _small_float_in(text: bytes) -> bool:
+    return b"0.0000" in text or (b"e-" in text and _NEGATIVE_EXPONENT.search(text) is not None)
+
+
+def dump_dashboard(data: Any, plain: bool) -> str:
+    """:func:`~monitoring_as_code.core.encode.dump_json`'s exact text, without its type walk when ``plain``.
+
+    ``plain`` data (from :func:`_fresh_copy`'s orjson path) holds only JSON types, so orjson's text
+    equals ``json.dumps``' except for floats below 1e-4 and NaN/infinity (written ``null``): both are
+    spotted in the text and handed to ``dump_json``.
+    """
+    if plain:
+        import orjson
+
+        try:
+            text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+        else:
+            if b"null" not in text and not _small_float_in(text):
+                return text.decode("utf-8") + "\n"
+    return dump_json(data)
 
 
 def normalize(obj: Any, locations: dict | None = None) -> Any:
@@ -205,17 +236,22 @@ def normalize(obj: Any, locations: dict | None = None) -> Any:
     :param obj: a grafanalib/foundation-sdk dashboard, one of our definitions, or a dict
     :param locations: filled with ``path -> SourceLocation`` of resources met (see ``core.encode.to_data``)
     """
+    return normalize_plain(obj, locations)[0]
+
+
+def normalize_plain(obj: Any, locations: dict | None = None) -> tuple[Any, bool]:
+    """:func:`normalize`, and whether the result holds only JSON types (for :func:`dump_dashboard`)."""
     from monitoring_as_code.grafana.model import plain_dashboard
 
     source = getattr(obj, "source", None)
     if locations is not None and source is not None and hasattr(source, "line"):
         locations.setdefault((), source)  # the dashboard() / DashboardDefinition call in the user's file
     raw = plain_dashboard(obj)
-    data = _fresh_copy(raw)  # a fresh tree: dicts from the user are never mutated
+    data, plain = _fresh_copy(raw)  # a fresh tree: dicts from the user are never mutated
     if data is raw:
         data = copy.deepcopy(data)
     if not isinstance(data, dict):
-        return data
+        return data, plain
     _drop_defaults(data, DASHBOARD_DEFAULTS)
     _normalize_timepicker(data)
     if data.get("panels") and not data.get("rows"):
@@ -233,7 +269,7 @@ def normalize(obj: Any, locations: dict | None = None) -> Any:
         data["uid"] = stable_uid(data["title"])
     data.pop("id", None)
     data.pop("version", None)
-    return data
+    return data, plain
 
 
 #: Fields Grafana sets itself on save; never part of what we compare.

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from monitoring_as_code.core.document import Document
-from monitoring_as_code.core.encode import dump_json
 from monitoring_as_code.core.problem import Problem
 from monitoring_as_code.core.target import Context, Definition, Target
 
@@ -57,19 +56,19 @@ class DashboardsTarget(Target):
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
         from monitoring_as_code.grafana.model import folder_of
-        from monitoring_as_code.grafana.normalize import normalize
+        from monitoring_as_code.grafana.normalize import dump_dashboard, normalize_plain
 
         docs = []
         for definition in definitions:
             locations: dict = {}
-            data = normalize(definition.obj, locations)
+            data, plain = normalize_plain(definition.obj, locations)
             folder = folder_of(definition.obj)
             folder_data = folder.to_json_data() if folder else None
             uid = str(data.get("uid") or definition.name) if isinstance(data, dict) else definition.name
             artifact = f"grafana/dashboards/{folder.uid if folder else GENERAL_FOLDER_UID}/{uid}.json"
             doc = Document(
                 kind=KIND, data=data, file=definition.file, name=uid, ref=f"Dashboard/{uid}", artifact=artifact,
-                text=dump_json(data), python_locations=locations, source_object=definition.obj,
+                text=dump_dashboard(data, plain), python_locations=locations, source_object=definition.obj,
                 line=definition.line, extra={"folder": folder_data, "variable": definition.name},
             )
             docs.append(doc)

@@ -126,6 +126,20 @@ def test_dump_json_fast_path_is_byte_identical_to_json():
         assert dump_json(data) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+def test_dashboard_fast_dump_is_byte_identical_to_json_for_any_float():
+    import random
+
+    from monitoring_as_code.grafana.normalize import dump_dashboard
+
+    rng = random.Random(11)
+    floats = [rng.uniform(-1, 1) * 10.0 ** rng.randint(-330, 308) for _ in range(4000)]
+    floats += [1e-5, -1e-5, 0.00005, 1e-4, 1e16, 1e-7, 5e-324, 0.0, -0.0, 1.5e-10, 123456789012345678.0]
+    for i in range(0, len(floats), 8):
+        data = {"title": "t", "panels": [{"id": 1, "thresholds": floats[i:i + 8], "title": "0.00001 in a string"}]}
+        assert dump_dashboard(data, True) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert dump_dashboard({"v": float("nan")}, True) == json.dumps({"v": float("nan")}, sort_keys=True, indent=2) + "\n"
+
+
 def test_mac_build_refuses_a_grafanalib_graph_and_mac_check_only_warns_on_raw_json(mac, tmp_path):
     """Issue 3: our output never holds graph/singlestat; an exported dashboard still only gets a warning."""
     (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = dashboards\n")
