@@ -55,8 +55,9 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 continue
             if field == "repeat" and isinstance(value, str) and value:
                 value = "$" + value  # repeat names the variable without the dollar
-            for text in strings_of(value):
-                _report(doc, path + (field,), label, text, defined, problems)
+            for text in (value,) if type(value) is str else strings_of(value):
+                if "$" in text or "[[" in text:  # most titles and datasource uids: nothing to look up
+                    _report(doc, path + (field,), label, text, defined, problems)
         targets = panel.get("targets")
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             if not isinstance(target, dict):
