@@ -20,21 +20,19 @@ runs the exact loader, which also owns every error message and line number. The 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 #: PyYAML rejects these (or reads them as line breaks); yaml-rs may silently keep or cut them.
 #: (A positive class: the complement of PyYAML's printable set takes ~50 ms to compile.)
-_UNUSUAL_CHARS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_UNUSUAL_CHARS = "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
 #: ``---`` starts a document; ``...`` and ``%`` directives are left to the exact loader.
 _DOC_START = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
 _DOC_OTHER = re.compile(r"^(?:\.\.\.(?=[ \t\r\n]|\Z)|%)", re.MULTILINE)
 #: Numbers YAML 1.1 and 1.2 read differently (``010``, ``0o7``, ``1e3``, ``-.5``, ``1_0``, ``.NaN``),
 #: at the start of a plain scalar (after a space, flow punctuation or a line break).
-_NUMBER_HAZARD = re.compile(
-    r"[\s\[{,](?:[-+]?0[0-9_oOXB]|[-+]?\.[a-zA-Z]|[-+]\.[0-9]|[-+]?[.0-9][0-9_.]*[eE_])"
-)
+_NUMBER_HAZARD = r"[\s\[{,](?:[-+]?0[0-9_oOXB]|[-+]?\.[a-zA-Z]|[-+]\.[0-9]|[-+]?[.0-9][0-9_.]*[eE_])"
 #: A flow collection (``{...}``, ``[...]``) starting a block node. yaml-rs is more lenient inside
 #: them than PyYAML (multi-line keys, ``{a:, b}``), so only one-line collections of simple
 #: scalars are left to it.
@@ -42,7 +40,7 @@ _NUMBER_HAZARD = re.compile(
 _FLOW_STARTS = tuple(re.compile(p) for p in (r": +[\[{]", r"- +[\[{]", r"\? +[\[{]", r"\n *[\[{]"))
 _FLOW_SCALAR = r"""(?:"[^"\\\n]*"|'[^'\n]*'|[A-Za-z0-9_/$][A-Za-z0-9_./$+-]*(?: +[A-Za-z0-9_./$+-]+)*)"""
 _FLOW_ENTRY = rf"{_FLOW_SCALAR} *: +{_FLOW_SCALAR}"
-_SIMPLE_FLOW = re.compile(
+_SIMPLE_FLOW = (
     rf"(?:\{{ *(?:{_FLOW_ENTRY} *(?:, *{_FLOW_ENTRY} *)*)?\}}|\[ *(?:{_FLOW_SCALAR} *(?:, *{_FLOW_SCALAR} *)*)?\])"
     r" *(?: #[^\n]*)?\r?(?:\n|\Z)"
 )
@@ -84,9 +82,15 @@ def fast_documents(text: str) -> list[Any] | None:
         if type(data) not in (dict, list) or not scan.agrees(data):  # YAML 1.1 and 1.2 differ on root scalars
             return None
         documents.append(data)
-    if scan.numbers and _NUMBER_HAZARD.search("\n" + text):
+    if scan.numbers and _compiled(_NUMBER_HAZARD).search("\n" + text):
         return None
     return documents
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns compiled on first use: a run served from the check cache never needs them."""
+    return re.compile(pattern)
 
 
 def _has_unusual_chars(text: str) -> bool:
@@ -94,7 +98,7 @@ def _has_unusual_chars(text: str) -> bool:
         return True
     if text.isascii():  # the common case, ten times faster than the regular expression
         return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
-    return _UNUSUAL_CHARS.search(text) is not None
+    return _compiled(_UNUSUAL_CHARS).search(text) is not None
 
 
 def _has_node_property(text: str) -> bool:
@@ -120,7 +124,8 @@ def _has_complex_flow(text: str) -> bool:
     head = text.lstrip(" ")
     starts = [len(text) - len(head)] if head[:1] in ("[", "{") else []
     starts += [m.end() - 1 for pattern in _FLOW_STARTS for m in pattern.finditer(text)]
-    return any(_SIMPLE_FLOW.match(text, at) is None for at in starts)
+    simple = _compiled(_SIMPLE_FLOW)
+    return any(simple.match(text, at) is None for at in starts)
 
 
 def _has_directive_or_end(text: str) -> bool:
