@@ -50,7 +50,7 @@ def block_lines(text: str, index: int, data: Any) -> dict[tuple, int] | None:
     lines = text.split("\n")
     try:
         start, end = _document_span(lines, index)
-        return _Walk(lines, start, end, data).run()
+        return _Walk(lines, start, end, data, "\r" in text).run()
     except (_Unsupported, IndexError, KeyError, TypeError):
         return None
 
@@ -85,8 +85,9 @@ def _content(line: str) -> str:
 
 
 class _Walk:
-    def __init__(self, lines: list[str], start: int, end: int, data: Any) -> None:
+    def __init__(self, lines: list[str], start: int, end: int, data: Any, carriage_returns: bool) -> None:
         self.lines, self.start, self.end, self.data = lines, start, end, data
+        self.carriage_returns = carriage_returns
         self.result: dict[tuple, int] = {}
         self.stack: list[_Frame] = []
         #: a key or ``-`` whose node starts on a later line: (path, data, owner indent, is list item)
@@ -95,17 +96,25 @@ class _Walk:
         self.skip_above: int | None = None
 
     def run(self) -> dict[tuple, int]:
+        lines, stack, carriage_returns = self.lines, self.stack, self.carriage_returns
         for number in range(self.start, self.end):
-            raw = self.lines[number].rstrip("\r")
+            raw = lines[number]
+            if carriage_returns:
+                raw = raw.rstrip("\r")
             body = raw.lstrip(" ")
-            indent = len(raw) - len(body)
-            if not body or body.startswith("#"):
+            if not body or body[0] == "#":
                 continue
+            indent = len(raw) - len(body)
             if self.skip_above is not None:
                 if indent > self.skip_above:
                     continue
                 self.skip_above = None
-            self._line(indent, body, number + 1)
+            top = stack[-1] if stack else None
+            if top is not None and self.pending is None and top.indent == indent and not top.is_list \
+                    and body[0] != "-":
+                self._key(top, indent, body, number + 1)  # the common case: the next key of a mapping
+            else:
+                self._line(indent, body, number + 1)
         if self.pending is not None:
             self._resolve_pending_as_scalar()
         while self.stack:
@@ -228,7 +237,7 @@ class _Walk:
             raise _Unsupported("reserved indicator")
         # Block scalars, multi-line plain or quoted scalars: their lines are more indented.
         self.skip_above = owner if owner >= 0 else None
-        if _BLOCK_SCALAR.match(body) and owner < 0:
+        if owner < 0 and _BLOCK_SCALAR.match(body):
             raise _Unsupported("a block scalar as the document")
 
     def _resolve_pending_as_scalar(self) -> None:
