@@ -129,7 +129,8 @@ class _Walk:
         is_item = body == "-" or body.startswith("- ")
         while self.stack:
             top = self.stack[-1]
-            if top.indent > indent or (top.indent == indent and top.is_list and not is_item and self._in_map_at(indent)):
+            indentless_list_ends = top.indent == indent and top.is_list and not is_item and self._in_map_at(indent)
+            if top.indent > indent or indentless_list_ends:
                 self._close(self.stack.pop())  # a deeper container, or an indentless list, ends here
             else:
                 break
