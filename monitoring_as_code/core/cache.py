@@ -13,9 +13,9 @@ project's settings for the selected environment. Nothing else is trusted: per-do
 see only the document and the project settings, by contract (see ``Target.validate``).
 
 Entries live in ``$MAC_CACHE_DIR`` or ``<project root>/.mac-cache/check/``, one file per checked
-file (its latest content only), written atomically; folders unused for 30 days are dropped. They are plain data (``marshal``: no code is run when reading), and
-any unreadable entry is a miss. Deleting the folder is always safe; ``mac check --no-cache``
-neither reads nor writes it.
+file (its latest content only), written atomically; folders unused for 30 days are dropped.
+They are plain data (``marshal``: no code is run when reading), and any unreadable entry is a
+miss. Deleting the folder is always safe; ``mac check --no-cache`` neither reads nor writes it.
 """
 
 from __future__ import annotations
