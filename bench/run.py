@@ -26,7 +26,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str], str]] = [
     ("startup", "startup.py", [], ["--repeat", "5"], "`mac --help`, `mac check small.yml` vs `promtool --version`"),
     ("check_cache", "check_cache.py", [], ["--repeat", "2"],
      "`mac check` on 10,000 rules (first and cached run) vs `promtool check rules`"),
-    ("check_rules", "check_rules.py", [], ["--runs", "2"], "`mac check` vs `promtool check rules` on ~24,000 rules"),
+    ("check_rules", "check_rules.py", [], ["--repeat", "2"], "`mac check` vs `promtool check rules` on ~24,000 rules"),
     ("checks", "checks.py", [], [], "each semantic check on 10,000 rules, in-process"),
     ("build_dashboards", "build_dashboards.py", [], ["--runs", "1"],
      "1,000 dashboards of 20 panels: mac build vs grafanalib"),
