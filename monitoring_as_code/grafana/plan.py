@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,19 +59,45 @@ class Desired:
         return self.folder.uid if self.folder else GENERAL
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Live:
+    """What a plan keeps of a live dashboard: enough to write over it and to roll it back, no JSON.
+
+    :param version: its version (sent back with ``overwrite: false``; the version a rollback restores)
+    :param id: its numeric id
+    :param folder_uid: its folder (``""``: General)
+    :param updated_by: who saved it last
+    """
+
+    version: int | None
+    id: int | None
+    folder_uid: str
+    updated_by: str
+
+    @classmethod
+    def of(cls, envelope: dict) -> Live:
+        """From ``GET /api/dashboards/uid/:uid``'s ``{"dashboard", "meta"}`` answer."""
+        meta = envelope.get("meta") or {}
+        dash = envelope.get("dashboard") or {}
+        version = meta.get("version", dash.get("version"))
+        # interned: a thousand dashboards share a few folders and authors, one string each
+        return cls(version, dash.get("id"), sys.intern(str(meta.get("folderUid") or GENERAL)),
+                   sys.intern(str(meta.get("updatedBy") or "unknown")))
+
+
+@dataclass(slots=True)
 class Change:
     """The plan for one dashboard.
 
     :param action: ``create``, ``update``, ``unchanged`` or ``conflict``
-    :param live: the live ``{"dashboard","meta"}`` envelope, when the dashboard exists
+    :param live: what the plan keeps of the live dashboard, when it exists (:class:`Live`)
     :param diff: a unified diff live -> local (updates and conflicts)
     :param reason: why it is a conflict
     """
 
     desired: Desired
     action: str
-    live: dict | None = None
+    live: Live | None = None
     diff: str = ""
     reason: str = ""
 
@@ -79,11 +107,11 @@ class Change:
 
     @property
     def live_version(self) -> int | None:
-        return (self.live or {}).get("meta", {}).get("version") if self.live else None
+        return self.live.version if self.live else None
 
     @property
     def updated_by(self) -> str:
-        return str((self.live or {}).get("meta", {}).get("updatedBy") or "unknown")
+        return self.live.updated_by if self.live else "unknown"
 
 
 @dataclass
@@ -136,19 +164,6 @@ def unified_diff(live: Any, local: Any, uid: str, version: Any, source: str) -> 
     return "".join(difflib.unified_diff(before, after, f"grafana/{uid} (version {version})", f"local/{source}", n=3))
 
 
-#: What a change keeps of the live ``meta``: the version to write over (or roll back to), the folder, who saved it.
-_KEPT_META = ("version", "folderUid", "updatedBy", "updated")
-
-
-def _slim(live: dict) -> dict:
-    """What a change keeps of the live envelope: a few ``meta`` fields and the ids, not the whole JSON
-    nor the full meta (urls, permissions...): a plan of thousands of dashboards stays small."""
-    dash = live.get("dashboard") or {}
-    meta = live.get("meta") or {}
-    return {"meta": {k: meta[k] for k in _KEPT_META if k in meta},
-            "dashboard": {k: dash[k] for k in ("id", "uid", "version") if k in dash}}
-
-
 def classify(desired: Desired, live: dict | None, with_diff: bool = True) -> Change:
     """Compare one desired dashboard with its live envelope (``None``: not in Grafana).
 
@@ -158,9 +173,7 @@ def classify(desired: Desired, live: dict | None, with_diff: bool = True) -> Cha
     """
     if live is None:
         return Change(desired, "create")
-    change = _classify(desired, live, with_diff)
-    change.live = _slim(live)
-    return change
+    return _classify(desired, live, with_diff)
 
 
 def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
@@ -170,12 +183,12 @@ def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
     local = {k: v for k, v in desired.dashboard.items() if k != CONTENT_HASH_FIELD}
     live_folder = (live.get("meta") or {}).get("folderUid") or GENERAL
     if live_canon == local and live_folder == desired.folder_uid:
-        return Change(desired, "unchanged", live)
+        return Change(desired, "unchanged", Live.of(live))
     diff = unified_diff(live_canon, local, desired.uid, (live.get("meta") or {}).get("version"), desired.source) \
         if with_diff else ""
     if live_folder != desired.folder_uid:
         diff = f"folder: {live_folder or 'General'} -> {desired.folder_uid or 'General'}\n" + diff
-    change = Change(desired, "update", live, diff)
+    change = Change(desired, "update", Live.of(live), diff)
     if recorded is None:
         change.action, change.reason = "conflict", "it exists in Grafana but was not published by mac"
     elif recorded != content_hash(live_dash):
@@ -206,5 +219,18 @@ def make_plan(client: GrafanaClient, desired: list[Desired], workers: int = 8,
         return classify(item, live, with_diff)
 
     with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="mac-plan") as pool:
-        plan.changes = list(pool.map(one, desired))
+        plan.changes = list(bounded_map(pool, one, desired, max(workers, 1)))
     return plan
+
+
+def bounded_map(pool: ThreadPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterator[Any]:
+    """``pool.map(fn, items)`` with at most ``2 * workers`` calls submitted ahead: ``Executor.map``
+    submits every item at once, so memory would grow with the dashboard count (a future each,
+    plus every finished answer waiting its turn)."""
+    window: deque[Future[Any]] = deque()
+    for item in items:
+        if len(window) >= 2 * workers:
+            yield window.popleft().result()
+        window.append(pool.submit(fn, item))
+    while window:
+        yield window.popleft().result()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitoring_as_code.errors import PublishError, RollbackError
-from monitoring_as_code.grafana.plan import Change, FolderSpec, Plan
+from monitoring_as_code.grafana.plan import Change, FolderSpec, Plan, bounded_map
 
 if TYPE_CHECKING:
     from monitoring_as_code.grafana.client import GrafanaClient
@@ -71,7 +71,8 @@ class Publisher:
             self._create_folders(plan.folders_to_create, outcome)
         self._write_datasources(plan, outcome)
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mac-publish") as pool:
-            list(pool.map(self._write, todo))
+            for _ in bounded_map(pool, self._write, todo, self.workers):
+                pass
         for _ in plan.of("unchanged"):
             self.progress(1)
         if self._failure is not None:
@@ -114,7 +115,7 @@ class Publisher:
         overwrite = self.force
         if change.live is not None:
             dashboard["version"] = change.live_version
-            dashboard["id"] = (change.live.get("dashboard") or {}).get("id")
+            dashboard["id"] = change.live.id
         try:
             self.client.save_dashboard(dashboard, folder_uid=desired.folder_uid, message=self.message, overwrite=overwrite)
         except PublishError as exc:
@@ -178,7 +179,7 @@ class Publisher:
     def _restore(self, written: _Written) -> None:
         """Put the previous version back: the restore endpoint, else re-post that version's JSON from the history."""
         uid = written.change.uid
-        folder_uid = ((written.change.live or {}).get("meta") or {}).get("folderUid") or ""
+        folder_uid = written.change.live.folder_uid if written.change.live else ""
         if folder_uid == written.change.desired.folder_uid:  # restore keeps the current folder
             try:
                 self.client.restore(uid, int(written.version_before or 0))
