@@ -1,8 +1,9 @@
 """Generated inputs for the benchmarks: Prometheus rule files of any size, like a large org's.
 
 Rules look like real ones (recording rules with ``level:metric:operations`` names, alerts with
-``for``, severity/team labels, summary/description/runbook annotations, Go templates) and are
-clean by default, so a benchmark measures checking, not printing thousands of problems.
+``for``, severity/team labels, summary/description/runbook annotations, Go templates), every
+expression is distinct (so nothing is answered from a parse cache that a real repo would not
+hit), and they are clean by default, so a benchmark measures checking, not printing problems.
 """
 
 from __future__ import annotations
@@ -29,16 +30,18 @@ def rule_file_text(rules: int, per_group: int = 20, flawed: bool = False) -> str
             if r % 2 == 0:
                 lines += [
                     f"      - record: job:http_requests_{i}:rate5m",
-                    f'        expr: sum by (job, instance) (rate(http_requests_total{{job="{service}", code=~"5.."}}[5m]))',
+                    f'        expr: sum by (job, instance) (rate(http_requests_total{{job="{service}", code=~"5..",'
+                    f' handler="/api/{i}"}}[5m]))',
                     "        labels:",
                     "          team: platform",
                 ]
             else:
+                selector = f'job="{service}", handler="/api/{i}"'
                 lines += [
                     f"      - alert: HighErrorRate{i}",
                     "        expr: |",
-                    f'          sum {by}(rate(http_requests_total{{job="{service}", code=~"5.."}}[5m]))',
-                    f'            / sum {by}(rate(http_requests_total{{job="{service}"}}[5m])) > 0.05',
+                    f'          sum {by}(rate(http_requests_total{{{selector}, code=~"5.."}}[5m]))',
+                    f'            / sum {by}(rate(http_requests_total{{{selector}}}[5m])) > 0.05',
                     "        for: 10m",
                     "        labels:",
                     "          severity: critical",
