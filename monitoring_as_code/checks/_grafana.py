@@ -92,7 +92,10 @@ def iter_panels(dashboard: Any) -> Iterator[tuple[tuple, dict]]:
 
 def _panel_tree(path: tuple, panel: dict) -> Iterator[tuple[tuple, dict]]:
     yield path, panel
-    for i, child in enumerate(as_list(panel.get("panels"))):
+    children = panel.get("panels")
+    if not children:  # most panels: no nested generator for an empty subtree
+        return
+    for i, child in enumerate(as_list(children)):
         if isinstance(child, dict):
             yield from _panel_tree(path + ("panels", i), child)
 
