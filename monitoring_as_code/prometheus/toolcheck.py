@@ -133,6 +133,7 @@ def promtool_check(docs: list[Document], staged_dir: str, ctx: Context) -> list[
         return []
     issues, output = check_rules(promtool, list(staged), staged_dir)
     problems: list[Problem] = []
+    understood = False
     for rel, found in issues.items():
         doc, text = staged[rel]
         line_index: dict = {}
@@ -140,10 +141,11 @@ def promtool_check(docs: list[Document], staged_dir: str, ctx: Context) -> list[
         for issue in found:
             if not issue.message:
                 continue
+            understood = True
             path = _path_of(issue, doc, text, line_index)
             if rule_of(format_path(path)) in rejected:
                 continue  # our own check already reports this rule as broken, at the same place
             problems.append(doc.problem(path, "promtool/check", issue.message, HINT, Severity.BUG))
-    if not problems and "FAILED" in output:  # promtool failed in a way we could not read: show it all
+    if not understood and "FAILED" in output:  # promtool failed in a way we could not read: show it all
         problems.append(Problem(Severity.BUG, "promtool/check", "promtool check rules failed", HINT, details=output))
     return problems

@@ -137,6 +137,20 @@ def test_promtool_errors_map_back_to_the_python_line(project, mac, promtool):
     assert not (project / "build").exists()
 
 
+def test_a_rule_both_checks_reject_is_reported_once_at_its_place(project, mac, promtool):
+    # The rule bypasses construction-time validation (appended as raw data), so the build
+    # finds it: our promql/syntax and promtool both reject it; only ours, located, is shown.
+    define(project, "bad.py", """
+        from monitoring_as_code.prometheus import RuleFile, RuleGroup
+        bad = RuleFile([RuleGroup("bad", [])])
+        bad.groups[0].rules.append({"alert": "X", "expr": "up ==", "labels": {"severity": "critical"}})
+    """)
+    result = mac(["build", "--format", "json"], cwd=str(project))
+    assert result.status == 1
+    checks = [p["check"] for p in json.loads(result.stdout)["problems"] if p["severity"] == "bug"]
+    assert checks == ["promql/syntax"]
+
+
 def test_missing_promtool_is_an_info_problem(project, mac):
     define(project, "api.py", DEMO)
     environ = {**os.environ, "MAC_PROMTOOL": "/nonexistent/promtool", "MAC_REQUIRE_TOOLS": "0"}
