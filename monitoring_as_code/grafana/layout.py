@@ -48,10 +48,14 @@ class _Grid:
     def __init__(self) -> None:
         self.rects: list[tuple[int, int, int, int]] = []
         self.cursor = (0, 0)  # (y, x): the next panel is placed at or after this point
+        #: the rectangles that may still block: those ending above the cursor's row never can again
+        #: (the cursor only moves down), so each placement scans a few, not every panel so far
+        self._active: list[tuple[int, int, int, int]] = []
+        self._pruned_at = 0
 
     def blocker(self, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int] | None:
         """The first occupied rectangle the box would overlap, or ``None`` when the spot is free."""
-        for rect in self.rects:
+        for rect in self._active:
             rx, ry, rw, rh = rect
             if x < rx + rw and rx < x + w and y < ry + rh and ry < y + h:
                 return rect
@@ -59,13 +63,20 @@ class _Grid:
 
     def occupy(self, x: int, y: int, w: int, h: int) -> None:
         self.rects.append((x, y, w, h))
+        self._active.append((x, y, w, h))
 
     def bottom(self) -> int:
         return max((ry + rh for _, ry, _, rh in self.rects), default=0)
 
+    def _prune(self, y: int) -> None:
+        if y > self._pruned_at:
+            self._active = [r for r in self._active if r[1] + r[3] > y]
+            self._pruned_at = y
+
     def place(self, w: int, h: int) -> tuple[int, int]:
         """Scan rows from the cursor; skip past whatever blocks a spot instead of stepping cell by cell."""
         y, x = self.cursor
+        self._prune(y)
         while True:
             whole_row = x == 0  # only a scan of the whole row may jump rows: left of the cursor was not looked at
             next_y = None
