@@ -22,7 +22,7 @@ from monitoring_as_code.core.loader import load_definitions, python_files
 from monitoring_as_code.core.problem import Location, Problem, Report, Severity
 from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.suppress import filter_disabled
-from monitoring_as_code.core.target import Context, Definition, TestResult
+from monitoring_as_code.core.target import Context, Definition, Target, TestResult
 from monitoring_as_code.core.yamlsource import YamlSyntaxError, load_documents, load_json
 
 RAW_SUFFIXES = (".yml", ".yaml", ".json")
@@ -278,16 +278,23 @@ def build(
     ctx, problems = prepare(project, paths, require_tools)
     problems.extend(validate(ctx))
     artifacts = artifacts_of([d for d in ctx.documents if d.compiled])
-    staged = stage(artifacts)
-    try:
-        problems.extend(tool_checks(ctx, staged))
-    finally:
-        remove_tree(staged)
+    if _uses_tools(ctx):  # staging writes every artifact once more: only for tools that read files
+        staged = stage(artifacts)
+        try:
+            problems.extend(tool_checks(ctx, staged))
+        finally:
+            remove_tree(staged)
     report = Report(filter_disabled(problems, project.disabled_checks), fail_on)
     outcome = Outcome(ctx, report, artifacts)
     if not report.blocking() and not report.failed:
         outcome.written = write_all(out or project.build_dir, artifacts, prune=True)
     return outcome
+
+
+def _uses_tools(ctx: Context) -> bool:
+    """Whether a target with documents in this run has an external-tool check (``tool_check`` overridden)."""
+    kinds = {d.kind for d in ctx.documents}
+    return any(type(t).tool_check is not Target.tool_check and kinds.intersection(t.kinds) for t in registry.all_targets())
 
 
 def test(project: Project, paths: list[str] | None, require_tools: bool = False) -> Outcome:
