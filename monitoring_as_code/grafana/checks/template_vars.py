@@ -5,6 +5,8 @@ An undefined ``$var`` is sent to the datasource literally: the panel silently sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
@@ -22,14 +24,17 @@ _PANEL_FIELDS = ("title", "datasource", "interval", "repeat")
 _VARIABLE_FIELDS = ("query", "datasource", "regex", "definition")
 
 
-def _report(doc: Document, path: tuple, where: str, text: str, defined: set[str], problems: list[Problem]) -> None:
+def _report(doc: Document, path: tuple, where: str | Callable[[], str], text: str, defined: set[str],
+            problems: list[Problem]) -> None:
+    """Report the first undefined variable ``text`` uses; ``where`` may be a function, called only then."""
     if "$" not in text and "[[" not in text:  # most strings: no regex needed
         return
     for name in variable_uses(text):
         if name not in defined and name not in BUILTINS:
             known = ", ".join(sorted(defined)) or "none"
+            shown = where() if callable(where) else where
             problems.append(doc.problem(
-                path, NAME, f"{where} uses ${name}, which the dashboard does not define (defined: {known})",
+                path, NAME, f"{shown} uses ${name}, which the dashboard does not define (defined: {known})",
                 f"add a variable named {name!r} to templating, or fix the name", Severity.BUG))
             return  # one report per field is enough
 
@@ -68,6 +73,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                     continue
                 for text in (value,) if type(value) is str else strings_of(value):
                     if "$" in text or "[[" in text:
-                        _report(doc, path + ("targets", j, field), f"{label}, query {target.get('refId', j)}", text,
+                        _report(doc, path + ("targets", j, field),
+                                lambda target=target, j=j: f"{label}, query {target.get('refId', j)}", text,
                                 defined, problems)
     return problems
