@@ -294,7 +294,8 @@ def build(
 def _uses_tools(ctx: Context) -> bool:
     """Whether a target with documents in this run has an external-tool check (``tool_check`` overridden)."""
     kinds = {d.kind for d in ctx.documents}
-    return any(type(t).tool_check is not Target.tool_check and kinds.intersection(t.kinds) for t in registry.all_targets())
+    return any(type(t).tool_check is not Target.tool_check and kinds.intersection(t.kinds)
+               for t in registry.all_targets())
 
 
 def test(project: Project, paths: list[str] | None, require_tools: bool = False) -> Outcome:

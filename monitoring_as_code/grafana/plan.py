@@ -223,7 +223,8 @@ def make_plan(client: GrafanaClient, desired: list[Desired], workers: int = 8,
     return plan
 
 
-def bounded_map(pool: ThreadPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterator[Any]:
+def bounded_map(pool: ThreadPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any],
+                workers: int) -> Iterator[Any]:
     """``pool.map(fn, items)`` with at most ``2 * workers`` calls submitted ahead: ``Executor.map``
     submits every item at once, so memory would grow with the dashboard count (a future each,
     plus every finished answer waiting its turn)."""

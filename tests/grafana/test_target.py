@@ -146,7 +146,8 @@ def test_mac_build_refuses_a_grafanalib_graph_and_mac_check_only_warns_on_raw_js
     (tmp_path / "dashboards").mkdir()
     (tmp_path / "dashboards" / "old.py").write_text(
         "from grafanalib.core import Dashboard, Graph, GridPos, Target\n"
-        "board = Dashboard(title='Old', uid='old', panels=[Graph(title='Requests', gridPos=GridPos(h=8, w=12, x=0, y=0),"
+        "board = Dashboard(title='Old', uid='old', panels=[Graph(title='Requests',"
+        " gridPos=GridPos(h=8, w=12, x=0, y=0),"
         " targets=[Target(expr='sum(rate(http_requests_total[$__rate_interval]))', refId='A')])])\n")
     built = mac(["build"], cwd=str(tmp_path))
     assert built.status == 1, built.stdout + built.stderr

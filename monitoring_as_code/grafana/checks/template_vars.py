@@ -6,6 +6,7 @@ An undefined ``$var`` is sent to the datasource literally: the panel silently sh
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
@@ -22,6 +23,10 @@ NAME = "dashboard/variable"
 _TARGET_FIELDS = ("expr", "query", "legendFormat", "interval", "datasource", "format", "target")
 _PANEL_FIELDS = ("title", "datasource", "interval", "repeat")
 _VARIABLE_FIELDS = ("query", "datasource", "regex", "definition")
+
+
+def _query_label(label: str, target: dict, index: int) -> str:
+    return f"{label}, query {target.get('refId', index)}"
 
 
 def _report(doc: Document, path: tuple, where: str | Callable[[], str], text: str, defined: set[str],
@@ -73,7 +78,6 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                     continue
                 for text in (value,) if type(value) is str else strings_of(value):
                     if "$" in text or "[[" in text:
-                        _report(doc, path + ("targets", j, field),
-                                lambda target=target, j=j: f"{label}, query {target.get('refId', j)}", text,
+                        _report(doc, path + ("targets", j, field), partial(_query_label, label, target, j), text,
                                 defined, problems)
     return problems
