@@ -186,3 +186,34 @@ def test_python_definition_problems_point_at_the_call_and_can_be_disabled(mac, t
         assert [(p["file"].endswith(os.path.join("dashboards", "board.py")), p["line"], p["object_path"])
                 for p in problems] == [(True, 3, "panels[1].gridPos")]
         assert 'panel "B" overlaps panel "A"' in problems[0]["message"] and result.status == 1
+
+
+def test_fast_schema_gate_agrees_with_jsonschema_on_real_and_broken_dashboards():
+    """The fast yes/no (jsonschema-rs) may only say "valid" when jsonschema finds no error."""
+    import glob
+    import os
+
+    from monitoring_as_code.grafana.checks.schema import _is_valid, validator
+
+    real = os.path.join(os.path.dirname(__file__), "..", "data", "dashboards", "real", "*.json")
+    boards = []
+    for path in sorted(glob.glob(real)):
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        boards.append(data.get("dashboard", data) if "meta" in data else data)
+    breakages = [
+        lambda d: d.update(panels=[{"title": "no type or gridPos"}]),
+        lambda d: d.update(schemaVersion="39"),
+        lambda d: d.update(uid="not a valid uid!"),
+        lambda d: d.update(panels=[{"type": "stat", "gridPos": {"x": 0, "y": 0, "w": 6}}]),
+        lambda d: d.update(panels=[{"type": "stat", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+                                    "targets": "up"}]),
+    ]
+    for board in list(boards):
+        for breakage in breakages:
+            broken_board = copy.deepcopy(board)
+            breakage(broken_board)
+            boards.append(broken_board)
+    assert len(boards) > 10
+    for board in boards:
+        assert _is_valid()(board) == (not list(validator().iter_errors(board))), board.get("title")

