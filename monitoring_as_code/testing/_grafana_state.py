@@ -26,8 +26,14 @@ class ApiError(Exception):
 
 
 def _copy(data: Any) -> Any:
-    """A deep copy of JSON data (several times faster than copy.deepcopy on dashboards)."""
-    return json.loads(json.dumps(data))
+    """A deep copy of JSON data (orjson: many times faster than copy.deepcopy on dashboards, so the
+    emulator's own CPU stays small next to the latency it emulates)."""
+    import orjson
+
+    try:
+        return orjson.loads(orjson.dumps(data))
+    except (TypeError, orjson.JSONEncodeError):  # non-string keys, huge ints: the standard library copes
+        return json.loads(json.dumps(data))
 
 
 def _now() -> str:
@@ -118,7 +124,8 @@ class GrafanaState:
         dash_id = model.get("id")
         existing = self.dashboards.get(uid) if uid else None
         if isinstance(dash_id, int) and dash_id > 0:
-            by_id = next((d for d in self.dashboards.values() if d.id == dash_id), None)
+            by_id = existing if existing is not None and existing.id == dash_id else next(
+                (d for d in self.dashboards.values() if d.id == dash_id), None)  # the usual case needs no scan
             if by_id is None:
                 raise ApiError(404, {"status": "not-found", "message": "Dashboard not found"})
             if uid and by_id.uid != uid and existing is not None:

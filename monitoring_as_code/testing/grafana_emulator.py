@@ -206,7 +206,7 @@ class GrafanaEmulator:
         split = urlsplit(raw_path)
         path, query = split.path.rstrip("/") or "/", parse_qs(split.query)
         try:
-            payload = json.loads(body) if body else None
+            payload = _decode(body) if body else None
         except ValueError:
             payload = ValueError
         auth = headers.get("Authorization", "")
@@ -238,6 +238,25 @@ class GrafanaEmulator:
                 return 200, state_mod.route(self.state, method, path, query, payload, account.login), {}
         except ApiError as exc:
             return exc.status, exc.body, {}
+
+
+def _decode(body: bytes) -> Any:
+    """A request body (``ValueError`` when it is not JSON)."""
+    import orjson
+
+    return orjson.loads(body)  # orjson.JSONDecodeError is a ValueError
+
+
+def _encode(answer: Any, pretty: bool) -> bytes:
+    """JSON as Grafana writes it: compact (Go's encoding/json); ``/api/health`` is indented like Grafana's."""
+    if pretty:
+        return json.dumps(answer, indent=2).encode("utf-8")
+    import orjson
+
+    try:
+        return orjson.dumps(answer)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(answer, separators=(",", ":")).encode("utf-8")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -276,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(answer, str):
             data, ctype = answer.encode("utf-8"), "text/plain; charset=utf-8"
         else:
-            data = json.dumps(answer, indent=2 if self.path.startswith("/api/health") else None).encode("utf-8")
+            data = _encode(answer, pretty=self.path.startswith("/api/health"))
             ctype = "application/json"
         self.send_response(status)
         self.send_header("Content-Type", headers.pop("Content-Type", ctype))
