@@ -27,7 +27,8 @@ import shutil
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from monitoring_as_code import __version__
 from monitoring_as_code.core.problem import Location, Problem, Severity
@@ -37,13 +38,16 @@ if TYPE_CHECKING:
     from monitoring_as_code.core.project import Project
 
 #: bump when the entry layout changes
-FORMAT = 1
+FORMAT = 2
 ENV_VAR = "MAC_CACHE_DIR"
 DEFAULT_DIR = ".mac-cache"
 #: ``Document.extra`` key: the per-document problems, set by the pipeline's validate step
 PROBLEMS = "cache.problems"
+#: ``Document.extra`` key: per-document facts that cross-document checks need (see :func:`document_fact`)
+FACTS = "cache.facts"
 #: libraries (import names) whose version changes what a check finds
 _LIBRARIES = ("yaml", "yaml_rs", "promql_parser", "re2")
+T = TypeVar("T")
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -89,9 +93,10 @@ class CheckCache:
             documents, read_problems = marshal.loads(payload)
             shown = display_path(path)
             docs = []
-            for kind, data, index, name, problems in documents:
+            for kind, data, index, name, problems, facts in documents:
                 doc = Document(kind=kind, data=data, file=path, name=name, text=text, index=index)
                 doc.extra[PROBLEMS] = [_problem(p, shown) for p in problems]
+                doc.extra[FACTS] = facts
                 docs.append(doc)
             result = docs, [_problem(p, shown) for p in read_problems]
         except (OSError, EOFError, ValueError, TypeError, KeyError):
@@ -116,7 +121,8 @@ class CheckCache:
                     problems = doc.extra.get(PROBLEMS)
                     if problems is None:
                         raise ValueError("not validated")
-                    documents.append((doc.kind, doc.data, doc.index, doc.name, [_row(p, shown) for p in problems]))
+                    rows = [_row(p, shown) for p in problems]
+                    documents.append((doc.kind, doc.data, doc.index, doc.name, rows, _plain(doc.extra.get(FACTS, {}))))
                 payload = marshal.dumps((documents, [_row(p, shown) for p in read_problems]))
             except ValueError:  # a value marshal cannot keep, or a problem located elsewhere
                 continue
@@ -161,6 +167,38 @@ class CheckCache:
                         shutil.rmtree(folder.path, ignore_errors=True)
         except OSError:
             pass
+
+
+def document_fact(doc: Document, name: str, compute: Callable[[], T]) -> T:
+    """A per-document value a cross-document check needs, computed once and kept in the cache.
+
+    Cross-document checks run on every ``mac check``, cached files included; what they extract
+    from each document (the series a rule file reads, the names it records...) can be kept
+    with the document's entry instead of being recomputed (e.g. parsing every expression again)::
+
+        reads = document_fact(doc, "rules.reads", lambda: sorted(series_read(doc)))
+
+    :param doc: the document the value is about
+    :param name: a name unique across checks, e.g. ``rules.reads``
+    :param compute: computes the value from ``doc`` (and the project settings) alone; the value
+        must be plain data (str, int, float, bool, None, list, tuple, dict, set) to be kept
+    """
+    facts = doc.extra.setdefault(FACTS, {})
+    if name not in facts:
+        facts[name] = compute()
+    return facts[name]
+
+
+def _plain(facts: dict) -> dict:
+    """The facts marshal can keep (others are recomputed on the next run)."""
+    kept = {}
+    for name, value in facts.items():
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            continue
+        kept[name] = value
+    return kept
 
 
 def _row(problem: Problem, shown: str) -> tuple:

@@ -160,3 +160,28 @@ def test_cli_no_cache_option(mac, tmp_path) -> None:
     second = mac(["check", "rules.yml"], cwd=str(tmp_path), environ=environ)
     assert entry_count(str(tmp_path / "cache")) == 1
     assert (first.status, first.stdout) == (second.status, second.stdout) and first.status == 1
+
+
+def test_document_facts_are_kept_with_the_entry(project, tmp_path, monkeypatch) -> None:
+    """A cross-document check's per-document value is computed once, then read from the cache."""
+    from monitoring_as_code.core.cache import document_fact
+
+    calls = []
+
+    def reads(doc):
+        calls.append(doc.file)
+        return sorted(r.get("record", "") for g in doc.data["groups"] for r in g["rules"])
+
+    original = pipeline._validate
+
+    def validate_with_fact(ctx):
+        for doc in ctx.documents:
+            assert document_fact(doc, "test.records", lambda d=doc: reads(d)) == ["", "job:http_requests:rate5m"]
+            document_fact(doc, "test.unkeepable", lambda: object())  # not plain data: recomputed, never kept
+        return original(ctx)
+
+    monkeypatch.setattr(pipeline, "_validate", validate_with_fact)
+    path = write(tmp_path, "rules.yml", BAD)
+    pipeline.check(project, [path], cache=True)
+    pipeline.check(project, [path], cache=True)
+    assert calls == [path]
