@@ -77,16 +77,14 @@ def _looks_like_logql(expr: str) -> bool:
     return expr.lstrip().startswith("{") or any(marker in expr for marker in _LOGQL_MARKERS)
 
 
-@lru_cache(maxsize=8192)
 def _syntax_error(text: str) -> str | None:
-    """promql-parser's message for ``text``, or ``None``; cached: dashboards repeat their queries a lot."""
-    import promql_parser
+    """promql-parser's message for ``text``, or ``None``. Through the semantic checks' memo
+    (:func:`monitoring_as_code.checks._promql.parsed`): a query without variables reads the same text
+    there, so each distinct expression is parsed once per run, not once per reader."""
+    from monitoring_as_code.checks._promql import parsed
 
-    try:
-        promql_parser.parse(text)
-    except ValueError as exc:
-        return str(exc)
-    return None
+    found = parsed(text)
+    return None if found.ast is not None else found.error
 
 
 def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
