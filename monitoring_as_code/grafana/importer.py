@@ -151,7 +151,7 @@ def import_dashboard(text: str, filename: str) -> str:
         raise UsageError(f"{filename}:{exc.lineno}: not JSON: {exc.msg}", "give a dashboard exported from Grafana") from None
     folder = None
     if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        meta = data["meta"] if isinstance(data.get("meta"), dict) else {}
         if meta.get("folderUid"):
             folder = {"uid": meta["folderUid"], "title": meta.get("folderTitle") or meta["folderUid"]}
         data = data["dashboard"]

@@ -120,8 +120,9 @@ def _grid_pos(panel: Any) -> dict[str, int] | None:
 def _size(panel: Any, pos: dict[str, Any] | None) -> tuple[int, int]:
     w, h = DEFAULT_SIZES.get(_panel_type(panel), DEFAULT_SIZE)
     if isinstance(pos, dict):
-        w = pos.get("w") if isinstance(pos.get("w"), int) else w
-        h = pos.get("h") if isinstance(pos.get("h"), int) else h
+        given_w, given_h = pos.get("w"), pos.get("h")
+        w = given_w if isinstance(given_w, int) else w
+        h = given_h if isinstance(given_h, int) else h
     return min(max(int(w), 1), GRID_COLUMNS), max(int(h), 1)
 
 
@@ -156,8 +157,8 @@ def auto_grid(panels: Iterable[Any]) -> list[Any]:
     items = list(panels)
     grid = _Grid()
     for panel in items:  # fixed positions are reserved first, so flowing panels go around them
-        if not isinstance(panel, Row) and _explicit(panel):
-            pos = _grid_pos(panel)
+        pos = None if isinstance(panel, Row) else _grid_pos(panel)
+        if pos is not None:
             grid.occupy(pos["x"], pos["y"], pos["w"], pos["h"])
     out: list[Any] = []
     for panel in items:
