@@ -30,8 +30,8 @@ def rule_file_text(rules: int, per_group: int = 20, flawed: bool = False) -> str
             if r % 2 == 0:
                 lines += [
                     f"      - record: job:http_requests_{i}:rate5m",
-                    f'        expr: sum by (job, instance) (rate(http_requests_total{{job="{service}", code=~"5..",'
-                    f' handler="/api/{i}"}}[5m]))',
+                    (f'        expr: sum by (job, instance) (rate(http_requests_total{{job="{service}", code=~"5..",'
+                     f' handler="/api/{i}"}}[5m]))'),
                     "        labels:",
                     "          team: platform",
                 ]

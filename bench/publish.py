@@ -146,7 +146,7 @@ def main() -> None:
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs\n")
     print("| scenario | seconds | dashboards/s | writes | vs sequential loop |")
     print("|---|---|---|---|---|")
-    for name, elapsed, counts, writes in rows:
+    for name, elapsed, _counts, writes in rows:
         print(f"| {name} | {elapsed:.2f} | {n / elapsed:.0f} | {writes} | {loop / elapsed:.1f}x |")
     print("\n| dashboards published (all changed) | peak traced memory MB | per dashboard KB |")
     print("|---|---|---|")

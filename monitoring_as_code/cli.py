@@ -11,8 +11,9 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence, TextIO
+from typing import TextIO
 
 from monitoring_as_code import __version__
 from monitoring_as_code.status import ExitStatus

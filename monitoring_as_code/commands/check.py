@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 
 from monitoring_as_code.commands.common import (
-    add_project_options, add_report_options, load_project, print_report, resolve_paths,
+    add_project_options,
+    add_report_options,
+    load_project,
+    print_report,
+    resolve_paths,
 )
 from monitoring_as_code.status import ExitStatus
 

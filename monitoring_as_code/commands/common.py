@@ -26,19 +26,19 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_project(args: argparse.Namespace, env: "Environment") -> "Project":
+def load_project(args: argparse.Namespace, env: Environment) -> Project:
     from monitoring_as_code.core.project import Project
 
     return Project.load(args.project_dir or env.cwd, env=args.env, environ=env.environ)
 
 
-def resolve_paths(paths: list[str] | None, env: "Environment") -> list[str] | None:
+def resolve_paths(paths: list[str] | None, env: Environment) -> list[str] | None:
     if not paths:
         return None
     return [p if os.path.isabs(p) else os.path.join(env.cwd, p) for p in paths]
 
 
-def print_report(report: Report, fmt: str, env: "Environment") -> None:
+def print_report(report: Report, fmt: str, env: Environment) -> None:
     from monitoring_as_code.report import render
 
     render(report, fmt, env.stdout)

@@ -14,7 +14,8 @@ import importlib.util
 import os
 import sys
 import traceback
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from monitoring_as_code.core.target import Definition
 from monitoring_as_code.errors import DefinitionError

@@ -18,7 +18,7 @@ class Severity(IntEnum):
     FATAL = 3
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -73,7 +73,7 @@ class Problem:
     location: Location = field(default_factory=Location)
     details: str = ""
 
-    def at(self, location: Location) -> "Problem":
+    def at(self, location: Location) -> Problem:
         return replace(self, location=location)
 
     def sort_key(self) -> tuple:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import configparser
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from monitoring_as_code.errors import UsageError
 
@@ -50,7 +50,7 @@ class Project:
     environments: tuple[str, ...] = ()
 
     @classmethod
-    def load(cls, start: str = ".", env: str | None = None, environ: Mapping[str, str] | None = None) -> "Project":
+    def load(cls, start: str = ".", env: str | None = None, environ: Mapping[str, str] | None = None) -> Project:
         root = find_root(start)
         parser = configparser.ConfigParser(interpolation=None)
         cfg = os.path.join(root, "setup.cfg")

@@ -6,7 +6,7 @@ Each entry is ``module:Class``; modules are imported on first use.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from monitoring_as_code.core.target import Target
@@ -27,7 +27,7 @@ TARGETS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_targets() -> tuple[Target, ...]:
     targets = []
     for spec in TARGETS:

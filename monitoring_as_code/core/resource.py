@@ -29,7 +29,7 @@ class SourceLocation:
 
 def _is_ours(filename: str) -> bool:
     # attrs-generated __init__ methods have pseudo file names like "<attrs generated init ...>".
-    return filename.startswith(_PACKAGE_DIR) or filename.startswith("<")
+    return filename.startswith((_PACKAGE_DIR, "<"))
 
 
 def caller_location() -> SourceLocation | None:

@@ -48,8 +48,8 @@ class TestResult:
 class Context:
     """What a target sees of the run: the project and every document of every target."""
 
-    project: "Project"
-    documents: list["Document"] = field(default_factory=list)
+    project: Project
+    documents: list[Document] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     require_tools: bool = False
     #: whether the run covers the whole project (no PATH given): checks that look for what is
@@ -59,7 +59,7 @@ class Context:
     #: per-run memo for checks and targets (e.g. indexes built once from all documents)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def of_kind(self, kind: str) -> list["Document"]:
+    def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
 
 
@@ -75,11 +75,11 @@ class Target:
         """Whether a module-level object of a definition file belongs to this target."""
         return False
 
-    def compile(self, definitions: list[Definition], ctx: Context) -> list["Document"]:
+    def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
         """Documents (with ``artifact`` and rendered ``text``) for the accepted definitions."""
         return []
 
-    def derive(self, ctx: Context) -> list["Document"]:
+    def derive(self, ctx: Context) -> list[Document]:
         """Documents made from other targets' documents (runs after every ``compile``)."""
         return []
 
@@ -87,7 +87,7 @@ class Target:
         """The kind of a raw YAML/JSON document this target reads, or ``None``."""
         return None
 
-    def validate(self, doc: "Document", ctx: Context) -> list[Problem]:
+    def validate(self, doc: Document, ctx: Context) -> list[Problem]:
         """In-process syntax and structure checks of one document of this target's kinds."""
         return []
 
@@ -95,10 +95,10 @@ class Target:
         """Checks that need several documents, possibly of other targets."""
         return []
 
-    def tool_check(self, docs: list["Document"], staged_dir: str, ctx: Context) -> list[Problem]:
+    def tool_check(self, docs: list[Document], staged_dir: str, ctx: Context) -> list[Problem]:
         """Checks by external tools (promtool, amtool) on the staged output files."""
         return []
 
-    def run_tests(self, docs: list["Document"], staged_dir: str, ctx: Context) -> list[TestResult]:
+    def run_tests(self, docs: list[Document], staged_dir: str, ctx: Context) -> list[TestResult]:
         """Run this target's tests (compiled and raw test documents)."""
         return []

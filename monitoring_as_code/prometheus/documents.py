@@ -7,7 +7,8 @@ so both shapes are read alike, with paths that point into the real document.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from monitoring_as_code.core.document import Document
 

@@ -28,5 +28,4 @@ def format_problem(problem: Problem) -> str:
 
 
 def render(report: Report, stream: TextIO) -> None:
-    for problem in report.sorted():
-        stream.write(format_problem(problem) + "\n")
+    stream.writelines(format_problem(problem) + "\n" for problem in report.sorted())

@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from monitoring_as_code.testing import _grafana_state as state_mod
@@ -120,7 +120,7 @@ class GrafanaEmulator:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def start(self) -> GrafanaEmulator:
+    def start(self) -> Self:
         handler = type("Handler", (_Handler,), {"emulator": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -135,7 +135,7 @@ class GrafanaEmulator:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> GrafanaEmulator:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -49,7 +49,7 @@ def test_report_threshold_summary_and_formats():
 def test_disable_comments_and_config(tmp_path):
     path = tmp_path / "r.yml"
     path.write_text("a: 1  # mac: disable=alerts/for\nb: 2\n# mac: file-disable=promql\n")
-    at = lambda check, line: Problem(Severity.BUG, check, "m", location=Location(file=str(path), line=line))  # noqa: E731
+    at = lambda check, line: Problem(Severity.BUG, check, "m", location=Location(file=str(path), line=line))
     problems = [at("alerts/for", 1), at("alerts/for", 2), at("promql/rate", 2), at("rule/name", 2)]
     kept = filter_disabled(problems, {"rule/name"})
     assert [(p.check, p.location.line) for p in kept] == [("alerts/for", 2)]
