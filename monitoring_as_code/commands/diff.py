@@ -55,13 +55,7 @@ def open_client(args: argparse.Namespace, env, project):
 
 
 def run(args: argparse.Namespace, env) -> ExitStatus:
-    from monitoring_as_code.grafana.plan import make_plan
-    from monitoring_as_code.grafana.workflow import (
-        checked_dashboards,
-        connect,
-        progress_bar,
-        render_plan,
-    )
+    from monitoring_as_code.grafana.workflow import checked_dashboards, connect, read_plan, render_plan
 
     project = load_project(args, env)
     settings, client = open_client(args, env, project)
@@ -72,18 +66,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
             env.stderr.write("mac diff: fix the problems above first\n")
             return ExitStatus.PROBLEMS
         connect(client)
-        update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
-        try:
-            plan = make_plan(client, desired, settings.concurrency, update)
-            if args.datasources:
-                from monitoring_as_code.grafana.datasource_publishing import (
-                    desired_datasources,
-                    plan_datasources,
-                )
-
-                plan.datasources = plan_datasources(client, desired_datasources(documents))
-        finally:
-            close()
+        plan = read_plan(client, desired, documents, settings.concurrency, env.stderr, datasources=args.datasources)
     finally:
         client.close()
     render_plan(plan, env.stdout, show_diff=not args.no_diff)

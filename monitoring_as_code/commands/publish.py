@@ -32,13 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env) -> ExitStatus:
     from monitoring_as_code.errors import PublishError
     from monitoring_as_code.grafana.client import display_url
-    from monitoring_as_code.grafana.plan import make_plan
     from monitoring_as_code.grafana.publisher import Publisher
     from monitoring_as_code.grafana.workflow import (
         checked_dashboards,
         connect,
         git_message,
         progress_bar,
+        read_plan,
         render_plan,
     )
 
@@ -52,18 +52,8 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
             return ExitStatus.PROBLEMS
         health = connect(client)
         env.stderr.write(f"Grafana {health.get('version', '?')} at {display_url(settings.url)} is healthy\n")
-        update, close = progress_bar(len(desired), env.stderr, "reading Grafana")
-        try:
-            plan = make_plan(client, desired, settings.concurrency, update, with_diff=args.dry_run)
-            if args.datasources:
-                from monitoring_as_code.grafana.datasource_publishing import (
-                    desired_datasources,
-                    plan_datasources,
-                )
-
-                plan.datasources = plan_datasources(client, desired_datasources(documents))
-        finally:
-            close()
+        plan = read_plan(client, desired, documents, settings.concurrency, env.stderr,
+                         datasources=args.datasources, with_diff=args.dry_run)
         if args.dry_run:
             render_plan(plan, env.stdout)
             env.stderr.write("Dry run: nothing written\n")

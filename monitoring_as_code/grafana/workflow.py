@@ -64,6 +64,29 @@ def progress_bar(total: int, stream: TextIO, label: str) -> tuple[Callable[[int]
     return bar.update, bar.close
 
 
+def read_plan(client: GrafanaClient, desired: list[Desired], documents: list, workers: int, stream: TextIO,
+              datasources: bool = False, with_diff: bool = True) -> Plan:
+    """What publishing would do: Grafana's live state read for ``desired`` (and the run's datasource
+    documents when ``datasources``), with a progress bar on a terminal. Read-only.
+
+    :param documents: the run's documents (datasource definitions are taken from them)
+    :param workers: concurrent reads
+    :param with_diff: keep a readable diff per changed dashboard (costs memory; only shown plans need it)
+    """
+    from monitoring_as_code.grafana.plan import make_plan
+
+    update, close = progress_bar(len(desired), stream, "reading Grafana")
+    try:
+        plan = make_plan(client, desired, workers, update, with_diff=with_diff)
+        if datasources:
+            from monitoring_as_code.grafana.datasource_publishing import desired_datasources, plan_datasources
+
+            plan.datasources = plan_datasources(client, desired_datasources(documents))
+    finally:
+        close()
+    return plan
+
+
 def render_plan(plan: Plan, out: TextIO, show_diff: bool = True) -> None:
     for ds in plan.datasources:
         detail = f" ({', '.join(ds.changed_keys)} changed)" if ds.action == "update" else ""
