@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._labels import ANY, LabelSet, output_labels
 from monitoring_as_code.checks._promql import metric_name, parsed, queries, selectors
+from monitoring_as_code.core.cache import document_fact
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.document import Document
@@ -84,13 +85,22 @@ def rule_index(ctx: Context) -> RuleIndex:
                 _record(index, doc, path, rule)
         else:
             index.has_dashboards = True
-        for query in queries(doc):
-            for node in selectors(query.parsed.nodes):
-                name = metric_name(node.expr)
-                if name:
-                    index.readers.setdefault(name, []).append(Site(doc, query.path, query.rule))
+        # kept in the check cache: a cached run does not parse every expression again
+        for name, path in document_fact(doc, "rules.reads", lambda doc=doc: _reads(doc)):
+            index.readers.setdefault(name, []).append(Site(doc, tuple(path)))
     ctx.extra["checks.rule_index"] = index
     return index
+
+
+def _reads(doc: Document) -> list[tuple[str, tuple]]:
+    """``(series name, path of the expression)`` for every selector with a name in ``doc``'s queries."""
+    found = []
+    for query in queries(doc):
+        for node in selectors(query.parsed.nodes):
+            name = metric_name(node.expr)
+            if name:
+                found.append((name, query.path))
+    return found
 
 
 def resolver(ctx: Context) -> Any:
