@@ -3,14 +3,19 @@
 ``to_data`` turns any tree of resources (ours, grafanalib's, or anything with
 ``to_json_data()``) into plain dicts and lists, dropping ``None`` so output carries no
 ``null`` fields. JSON and YAML renderers are deterministic: same input, same bytes.
+
+PyYAML and orjson are imported on the first dump, not with this module: every ``mac`` run
+imports it (through :mod:`.document`), and ``mac check`` on a rule file dumps nothing.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from monitoring_as_code import __version__
 from monitoring_as_code.core.resource import SourceLocation
@@ -68,18 +73,24 @@ def dump_json(data: Any) -> str:
     keys, 64-bit ints, floats printed without an exponent) is encoded by orjson: the standard
     library's indenting encoder is pure Python and dominates build time for large dashboards.
     """
-    if _orjson is not None and _same_as_json(data):
+    orjson = _orjson()
+    if orjson is not None and _same_as_json(data):
         try:
-            return _orjson.dumps(data, option=_orjson.OPT_INDENT_2 | _orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
-        except (TypeError, _orjson.JSONEncodeError):  # e.g. lone surrogates: the standard library copes
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
+        except (TypeError, orjson.JSONEncodeError):  # e.g. lone surrogates: the standard library copes
             pass
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-try:
-    import orjson as _orjson
-except ImportError:  # optional speed-up
-    _orjson = None  # type: ignore[assignment]
+@cache
+def _orjson() -> Any:
+    """The ``orjson`` module, or ``None`` when it is not installed (an optional speed-up)."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
+
 
 _INT_LIMIT = 2**63
 
@@ -115,11 +126,19 @@ def _same_as_json(value: Any) -> bool:
     return True
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Keeps insertion order (``alert, expr, for, labels``) and writes multi-line strings as blocks."""
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """The YAML dumper class, made on first use (importing PyYAML costs ~10 ms at start-up)."""
+    import yaml
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        """Keeps insertion order (``alert, expr, for, labels``) and writes multi-line strings as blocks."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _Dumper.add_representer(str, _represent_str)
+    return _Dumper
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -130,12 +149,11 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump_yaml(data: Any, header: bool = True) -> str:
     """Canonical YAML, with the "generated" header unless ``header`` is false."""
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 16, default_flow_style=False)
+    import yaml
+
+    text = yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=1 << 16, default_flow_style=False)
     return (GENERATED_HEADER + text) if header else text
 
 
