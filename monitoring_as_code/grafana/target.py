@@ -55,6 +55,8 @@ class DashboardsTarget(Target):
         return isinstance(obj, dict) and looks_like_dashboard(obj)
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
+        if not definitions:  # `mac check rules.yml`: no need to import the model (attrs) and normalizer
+            return []
         from monitoring_as_code.grafana.model import folder_of
         from monitoring_as_code.grafana.normalize import dump_dashboard, normalize_plain
 
