@@ -20,13 +20,14 @@ class AlloyTarget(Target):
     kinds = (KIND,)
 
     def derive(self, ctx: Context) -> list[Document]:
+        sources = [s for s in ctx.of_kind(SOURCE_KIND) if s.compiled and isinstance(s.data, dict)]
+        if not sources:  # most runs: the converter is imported only when there is something to convert
+            return []
         from monitoring_as_code.alloy.convert import convert
         from monitoring_as_code.alloy.syntax import render
 
         docs = []
-        for source in ctx.of_kind(SOURCE_KIND):
-            if not source.compiled or not isinstance(source.data, dict):
-                continue
+        for source in sources:
             name = "config" if source.name == "promtail" else source.name
             try:
                 conversion = convert(source.data)

@@ -39,12 +39,13 @@ class KubernetesTarget(Target):
     kinds = (KIND,)
 
     def derive(self, ctx: Context) -> list[Document]:
-        from monitoring_as_code.kubernetes.objects import make_objects
         from monitoring_as_code.kubernetes.settings import KubernetesSettings
 
         settings = KubernetesSettings.from_project(ctx.project)
         if not settings.enabled:
             return []
+        from monitoring_as_code.kubernetes.objects import make_objects  # only when objects are made
+
         docs = []
         for index, made in enumerate(make_objects(ctx.documents, settings, ctx.project.root)):
             kind, name = made.obj["kind"], made.obj["metadata"]["name"]
