@@ -6,8 +6,7 @@ Names are imported on first use (PEP 562), so importing the target stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
 _EXPORTS = {
     "AlertmanagerConfig": "config", "Global": "config", "Route": "config", "InhibitRule": "config",
@@ -24,8 +23,4 @@ __all__ = [
     "TimeInterval", "WebhookConfig", "convert", "from_data", "muted", "parse_matchers", "receivers_for", "tree_of",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

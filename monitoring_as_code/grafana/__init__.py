@@ -7,8 +7,7 @@ a verb needs them.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
 _EXPORTS = {
     "Folder": "monitoring_as_code.grafana.model",
@@ -60,9 +59,4 @@ __all__ = [
     "use_panels",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

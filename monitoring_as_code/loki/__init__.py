@@ -8,8 +8,7 @@ file it reads, and that must not load attrs and the models.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
 _CONFIG = ("Azure", "Common", "Compactor", "Filesystem", "Frontend", "GCS", "Index", "Ingester", "Limits",
            "LokiConfig", "PeriodConfig", "QueryRange", "Ruler", "RulerStorage", "S3", "SchemaConfig", "Server",
@@ -45,12 +44,4 @@ __all__ = [
     "TsdbShipper",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

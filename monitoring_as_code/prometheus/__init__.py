@@ -8,8 +8,7 @@ a YAML file) does not pay for the model and its dependencies.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
 _EXPORTS = {
     "AlertingRule": "rules", "RecordingRule": "rules", "RuleGroup": "rules", "RuleFile": "rules",
@@ -18,15 +17,4 @@ _EXPORTS = {
 }
 __all__ = list(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

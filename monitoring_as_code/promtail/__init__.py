@@ -7,8 +7,7 @@ Grafana Alloy configuration that replaces it (``build/alloy/config.alloy``).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
 _CONFIG = ("BasicAuth", "Client", "DockerSD", "KubernetesSD", "Positions", "PromtailConfig", "PromtailServer",
            "RelabelConfig", "ScrapeConfig", "StaticConfig")
@@ -55,12 +54,4 @@ __all__ = [
     "Timestamp",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)
