@@ -51,14 +51,20 @@ def refused_problem(doc: Document, path: tuple, variable: str, ctx: Context):
     return doc.problem(path, "alertmanager/secret", message, hint, Severity.BUG)
 
 
-def compile_config(definition: Definition, ctx: Context) -> Document:
+def compile_config(definition: Definition, ctx: Context, kind: str = CONFIG, folder: str = "alertmanager") -> Document:
+    """A server config (alertmanager.yml, prometheus.yml) with its ``Secret.from_env`` values resolved
+    only where the project allows them; refusals become problems at the secret's path.
+
+    :param kind: the document kind
+    :param folder: the build folder of ``<name>.yml``
+    """
     obj = definition.obj
     locations: dict = {}
     data = to_data(obj, (), locations)
     paths, values, refused = resolve_secrets(data, ctx)
     doc = Document(
-        kind=CONFIG, data=data, file=definition.file, name=obj.name, ref=obj.ref,
-        artifact=f"alertmanager/{obj.name}.yml", text=dump_yaml(data), python_locations=locations,
+        kind=kind, data=data, file=definition.file, name=obj.name, ref=obj.ref,
+        artifact=f"{folder}/{obj.name}.yml", text=dump_yaml(data), python_locations=locations,
         source_object=obj, line=definition.line,
     )
     doc.extra["secret_paths"] = paths

@@ -44,27 +44,9 @@ class ServerConfigTarget(Target):
         return type(obj).__name__ == "PrometheusConfig" and type(obj).__module__ == "monitoring_as_code.prometheus.server"
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
-        from monitoring_as_code.alertmanager.compile import (
-            refused_problem,
-            resolve_secrets,
-        )
-        from monitoring_as_code.core.encode import dump_yaml, to_data
+        from monitoring_as_code.alertmanager.compile import compile_config
 
-        docs = []
-        for definition in definitions:
-            obj = definition.obj
-            locations: dict = {}
-            data = to_data(obj, (), locations)
-            paths, values, refused = resolve_secrets(data, ctx)
-            doc = Document(
-                kind=KIND, data=data, file=definition.file, name=obj.name, ref=obj.ref,
-                artifact=f"prometheus/{obj.name}.yml", text=dump_yaml(data), python_locations=locations,
-                source_object=obj, line=definition.line,
-            )
-            doc.extra.update(secret_paths=paths, secret_values=values)
-            doc.extra["compile_problems"] = [refused_problem(doc, p, v, ctx) for p, v in refused]
-            docs.append(doc)
-        return docs
+        return [compile_config(d, ctx, kind=KIND, folder="prometheus") for d in definitions]
 
     def recognize(self, data: Any, path: str) -> str | None:
         return KIND if looks_like_prometheus(data) else None
