@@ -35,8 +35,11 @@ def test_a_cached_run_finds_the_same_problems_without_parsing_promql(tmp_path, m
     (tmp_path / "setup.cfg").write_text("[monitoring_as_code]\ndefinitions = rules\n")
     project = Project.load(str(tmp_path), environ={"MAC_CACHE_DIR": str(tmp_path / "cache")})
     paths = []
-    for name, text in (("one.yml", RECORD.format(name="one")), ("two.yml", RECORD.format(name="two")),
-                       ("dashboard.json", DASHBOARD)):
+    for name, text in (
+        ("one.yml", RECORD.format(name="one")),
+        ("two.yml", RECORD.format(name="two")),
+        ("dashboard.json", DASHBOARD),
+    ):
         (tmp_path / name).write_text(text)
         paths.append(str(tmp_path / name))
 
