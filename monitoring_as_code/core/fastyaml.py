@@ -172,9 +172,9 @@ class _Scan:
 
 @lru_cache(maxsize=1)
 def _resolvers() -> dict[str, list]:
-    from monitoring_as_code.core.yamlsource import _StrictLoader
+    from monitoring_as_code.core.yamlsource import _strict_loader
 
-    return _StrictLoader.yaml_implicit_resolvers
+    return _strict_loader().yaml_implicit_resolvers
 
 
 def _pyyaml_retypes(value: str) -> bool:

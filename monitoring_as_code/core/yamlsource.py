@@ -3,20 +3,30 @@
 Parsing is the cost of ``mac check`` on large rule files, so documents are parsed once with
 the C loader and line numbers are computed lazily, by composing the node tree, only for
 documents that have something to report.
+
+PyYAML is imported on first use, not with this module: a cached ``mac check`` reads no YAML,
+and yaml-rs (:mod:`.fastyaml`) reads most of the rest.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from typing import Any
-
-import yaml
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.core.blocklines import block_lines
 from monitoring_as_code.core.fastyaml import fast_documents
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+
+@cache
+def _base_loader() -> type[yaml.SafeLoader]:
+    """PyYAML's C loader when built with libyaml, else the pure Python one."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlSyntaxError(ValueError):
@@ -29,29 +39,36 @@ class YamlSyntaxError(ValueError):
         self.column = column
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Rejects duplicate mapping keys, as Go's YAML decoder (promtool, amtool, Loki) does."""
+@cache
+def _strict_loader() -> type[yaml.SafeLoader]:
+    """The loader for what users wrote: :func:`_base_loader`, made stricter (class made on first use)."""
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue  # a list or map as key: the constructor reports "found unhashable key"
-            key = key_node.value
-            if key in seen and key != "<<":
-                mark = key_node.start_mark
-                raise YamlSyntaxError(
-                    f"mapping key {key!r} already defined", mark.line + 1, mark.column + 1
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    base = _base_loader()
 
+    class _StrictLoader(base):  # type: ignore[misc,valid-type]
+        """Rejects duplicate mapping keys, as Go's YAML decoder (promtool, amtool, Loki) does."""
 
-# Timestamps stay strings: Prometheus and Loki parse their own time formats.
-_StrictLoader.yaml_implicit_resolvers = {
-    ch: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+            seen: set = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # a list or map as key: the constructor reports "found unhashable key"
+                key = key_node.value
+                if key in seen and key != "<<":
+                    mark = key_node.start_mark
+                    raise YamlSyntaxError(
+                        f"mapping key {key!r} already defined", mark.line + 1, mark.column + 1
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    # Timestamps stay strings: Prometheus and Loki parse their own time formats.
+    _StrictLoader.yaml_implicit_resolvers = {
+        ch: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for ch, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return _StrictLoader
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -78,8 +95,10 @@ def load_documents(text: str) -> list[Any]:
 
 def exact_documents(text: str) -> list[Any]:
     """:func:`load_documents` with PyYAML alone: the reference the fast path must agree with."""
+    import yaml
+
     try:
-        return [doc for doc in yaml.load_all(text, Loader=_StrictLoader) if doc is not None]
+        return [doc for doc in yaml.load_all(text, Loader=_strict_loader()) if doc is not None]
     except yaml.YAMLError as exc:
         raise _syntax_error(exc) from None
 
@@ -98,8 +117,10 @@ def _document_nodes(text: str) -> list[yaml.Node]:
     Empty and ``null`` documents are skipped, as :func:`load_documents` skips them, so the
     indexes agree.
     """
+    import yaml
+
     try:
-        nodes = list(yaml.compose_all(text, Loader=_BaseLoader))
+        nodes = list(yaml.compose_all(text, Loader=_base_loader()))
     except yaml.YAMLError:
         return []
     return [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and n.tag == _NULL_TAG)]
@@ -132,6 +153,8 @@ class Positions:
         return lines
 
     def _walk(self, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+        import yaml  # already loaded: the nodes come from it
+
         lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
