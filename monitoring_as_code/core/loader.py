@@ -111,6 +111,19 @@ def forget_modules(dirs: Iterable[str]) -> int:
     return len(stale)
 
 
+def _source_stamp(dirs: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(path, mtime, size) of every Python file under ``dirs``, helpers included."""
+    stamp = []
+    for directory in sorted({os.path.abspath(d) for d in dirs}):
+        for dirpath, dirnames, filenames in os.walk(directory):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(dirpath, name))
+                    stamp.append((os.path.join(dirpath, name), st.st_mtime_ns, st.st_size))
+    return stamp
+
+
 def load_definitions(
     paths: Iterable[str], root: str, accepts: Callable[[Any], bool], fingerprint: str = "",
     definition_dirs: Iterable[str] = (),
@@ -126,9 +139,12 @@ def load_definitions(
     """
     files = python_files(paths)
     root = os.path.abspath(root)
+    dirs = list(definition_dirs) + [d for d in {os.path.dirname(f) for f in files} if d != root]
+    # An edited definition or helper file must be imported again in a long-lived process too.
+    fingerprint += repr(_source_stamp(dirs))
     previous = _fingerprints.get(root)
     if previous is not None and previous != fingerprint:
-        forget_modules(list(definition_dirs) + [d for d in {os.path.dirname(f) for f in files} if d != root])
+        forget_modules(dirs)
     _fingerprints[root] = fingerprint
     added_path = root not in sys.path
     if added_path:

@@ -1,3 +1,4 @@
+import os
 import textwrap
 
 import pytest
@@ -66,3 +67,13 @@ def test_syntax_error_is_reported_at_file_and_line(tmp_path):
         load_definitions(python_files([str(tmp_path / "rules")]), str(tmp_path), accepts)
     assert info.value.line == 1
     assert "syntax error" in str(info.value)
+
+
+def test_an_edited_definition_is_imported_again_in_the_same_process(thing_module):
+    root = thing_module
+    path = write(root / "rules" / "edited.py", "from lib_things import Thing\nfirst = Thing('before')\n")
+    files = python_files([str(root / "rules")])
+    assert [d.obj.name for d in load_definitions(files, str(root), accepts)] == ["before"]
+    write(root / "rules" / "edited.py", "from lib_things import Thing\nfirst = Thing('after, edited')\n")
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
+    assert [d.obj.name for d in load_definitions(files, str(root), accepts)] == ["after, edited"]
