@@ -174,7 +174,8 @@ def _compile_all(ctx: Context) -> None:
         if target is not None:
             by_target.setdefault(target.name, []).append(definition)
     for target in registry.all_targets():
-        ctx.documents.extend(target.compile(by_target.get(target.name, []), ctx))
+        if target.name in by_target:  # a target without definitions compiles nothing: not even its imports load
+            ctx.documents.extend(target.compile(by_target[target.name], ctx))
     for target in registry.all_targets():
         ctx.documents.extend(target.derive(ctx))
 

@@ -76,7 +76,10 @@ class Target:
         return False
 
     def compile(self, definitions: list[Definition], ctx: Context) -> list[Document]:
-        """Documents (with ``artifact`` and rendered ``text``) for the accepted definitions."""
+        """Documents (with ``artifact`` and rendered ``text``) for the accepted definitions.
+
+        The pipeline calls it only when the target accepted at least one definition.
+        """
         return []
 
     def derive(self, ctx: Context) -> list[Document]:
