@@ -33,10 +33,23 @@ class RuleIndex:
     """Recording rules of the run and the series names every query reads."""
 
     recorded: dict[str, list[Site]] = field(default_factory=dict)
-    readers: dict[str, list[Site]] = field(default_factory=dict)
     has_rules: bool = False
     has_dashboards: bool = False
+    #: the rule files and dashboards whose queries :attr:`readers` lists
+    reading: list[Document] = field(default_factory=list)
+    _readers: dict[str, list[Site]] | None = field(default=None, repr=False)
     _labels: dict[str, LabelSet | None] = field(default_factory=dict)
+
+    @property
+    def readers(self) -> dict[str, list[Site]]:
+        """For each series name, the queries that read it (built on first use: it walks every query)."""
+        if self._readers is None:
+            self._readers = {}
+            for doc in self.reading:
+                # kept in the check cache: a cached run does not parse every expression again
+                for name, path in document_fact(doc, "rules.reads", lambda doc=doc: _reads(doc)):
+                    self._readers.setdefault(name, []).append(Site(doc, tuple(path)))
+        return self._readers
 
     def resolve(self, name: str) -> LabelSet | None:
         """The labels a recorded series may carry (``None`` if no rule of the run records it)."""
@@ -85,9 +98,7 @@ def rule_index(ctx: Context) -> RuleIndex:
                 _record(index, doc, path, rule)
         else:
             index.has_dashboards = True
-        # kept in the check cache: a cached run does not parse every expression again
-        for name, path in document_fact(doc, "rules.reads", lambda doc=doc: _reads(doc)):
-            index.readers.setdefault(name, []).append(Site(doc, tuple(path)))
+        index.reading.append(doc)
     ctx.extra["checks.rule_index"] = index
     return index
 

@@ -17,9 +17,11 @@ class RuleUnusedCheck(Check):
     severity = Severity.INFO
 
     def check_all(self, ctx):
-        index = rule_index(ctx)
         # Readers may live in files the user did not name: only a whole-project run can tell.
-        if not (ctx.complete and index.has_rules and index.has_dashboards):
+        if not ctx.complete:
+            return []
+        index = rule_index(ctx)
+        if not (index.has_rules and index.has_dashboards):
             return []
         problems = []
         for name, sites in index.recorded.items():
