@@ -41,10 +41,10 @@ class KubernetesTarget(Target):
     def derive(self, ctx: Context) -> list[Document]:
         from monitoring_as_code.kubernetes.settings import KubernetesSettings
 
-        settings = KubernetesSettings.from_project(ctx.project)
-        if not settings.enabled:
+        settings = KubernetesSettings.from_project(ctx.project)  # read (and checked) on every run
+        if not settings.enabled or not any(d.compiled for d in ctx.documents):  # e.g. `mac check rules.yml`
             return []
-        from monitoring_as_code.kubernetes.objects import make_objects  # only when objects are made
+        from monitoring_as_code.kubernetes.objects import make_objects
 
         docs = []
         for index, made in enumerate(make_objects(ctx.documents, settings, ctx.project.root)):
