@@ -65,3 +65,56 @@ def test_check_of_a_rule_file_imports_nothing_heavy(cached: bool, tmp_path) -> N
     modules = modules_after(["check", "rules.yml"], str(tmp_path))
     assert "monitoring_as_code.core.pipeline" in modules  # the check really ran
     assert heavy(modules) == []
+
+
+#: What a rule file never needs: the models and compilers of other targets (attrs-based k6 and
+#: Grafana models, the Promtail-to-Alloy converter, the Kubernetes object maker, the compilers).
+NOT_FOR_RULE_FILES = (
+    "attr",
+    "monitoring_as_code.k6.options",
+    "monitoring_as_code.k6.scenarios",
+    "monitoring_as_code.grafana.model",
+    "monitoring_as_code.grafana.normalize",
+    "monitoring_as_code.alloy.convert",
+    "monitoring_as_code.kubernetes.objects",
+    "monitoring_as_code.prometheus.compiler",
+    "monitoring_as_code.alertmanager.compile",
+    "monitoring_as_code.loki.compile",
+)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["first run", "cached run"])
+def test_check_of_a_rule_file_loads_no_other_target_model(cached: bool, tmp_path) -> None:
+    (tmp_path / "rules.yml").write_text(RULES)
+    if cached:
+        modules_after(["check", "rules.yml"], str(tmp_path))
+    modules = set(modules_after(["check", "rules.yml"], str(tmp_path)))
+    assert "monitoring_as_code.k6.target" in modules  # every target was asked, lazily
+    assert sorted(modules & set(NOT_FOR_RULE_FILES)) == []
+
+
+def test_cached_check_of_a_rule_file_parses_nothing(tmp_path) -> None:
+    """An unchanged file is served from the cache: no YAML library, no PromQL parser, no JSON writer."""
+    (tmp_path / "rules.yml").write_text(RULES)
+    first = modules_after(["check", "rules.yml"], str(tmp_path))
+    assert "promql_parser" in first  # the first run really parsed the expressions
+    modules = set(modules_after(["check", "rules.yml"], str(tmp_path)))
+    assert sorted(modules & {"yaml", "yaml_rs", "promql_parser", "orjson"}) == []
+
+
+@pytest.mark.parametrize("package", ["monitoring_as_code.k6", "monitoring_as_code.core.encode"])
+def test_importing_loads_no_model_or_serializer(package: str) -> None:
+    """Names are resolved on first use (k6: PEP 562 ``__getattr__``; encode: inside the dump functions)."""
+    code = f"import sys, {package}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('attr', 'yaml', 'orjson')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_k6_names_still_resolve() -> None:
+    from monitoring_as_code import k6
+    from monitoring_as_code.k6.options import LoadTest
+
+    assert k6.LoadTest is LoadTest
+    assert set(k6.__all__) <= set(dir(k6)) | set(k6._EXPORTS)
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        k6.Nope  # noqa: B018 - the attribute access is the test
