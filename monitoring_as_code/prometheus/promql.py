@@ -116,13 +116,22 @@ def _parse(expr: str) -> _Parsed:
 
 # Strings and comments removed, so the number-as-duration scan below only sees code.
 _STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*')
+
+
+@lru_cache(maxsize=4096)
+def _code(expr: str) -> str:
+    """``expr`` with strings and comments blanked (memoised: three scans below read it)."""
+    return _STRINGS.sub('""', expr)
+
+
 _NUMBER = r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"
 _NUMERIC_DURATION = re.compile(
     rf"\boffset\s*-?\s*{_NUMBER}(?![\w.])|\[\s*{_NUMBER}\s*[\]:]|:\s*{_NUMBER}\s*\]"
 )
 
 
-_CALLS = re.compile(r"([A-Za-z_][A-Za-z0-9_:]*)\s*\(")
+# The look-behind skips starts inside a name: the same matches, without retrying every suffix.
+_CALLS = re.compile(r"(?<![A-Za-z_])([A-Za-z_][A-Za-z0-9_:]*)\s*\(")
 _NOT_CALLS = frozenset({"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end"})
 _KNOWN_CALLS = FUNCTIONS_2_42 | AGGREGATIONS_2_42 | _NOT_CALLS
 _OR_IN_BRACES = re.compile(r"\{[^{}]*\bor\b[^{}]*\}")
@@ -130,13 +139,13 @@ _OR_IN_BRACES = re.compile(r"\{[^{}]*\bor\b[^{}]*\}")
 
 def _needs_walk(expr: str) -> bool:
     """Whether the AST may hold something version-specific (a cheap scan spares most walks)."""
-    code = _STRINGS.sub('""', expr)
+    code = _code(expr)
     names = set(_CALLS.findall(code))
     return bool(names - _KNOWN_CALLS) or "holt_winters" in names or bool(_OR_IN_BRACES.search(code))
 
 
 def _numeric_duration(expr: str) -> bool:
-    return bool(_NUMERIC_DURATION.search(_STRINGS.sub('""', expr)))
+    return bool(_NUMERIC_DURATION.search(_code(expr)))
 
 
 _DURATION = r"\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*"
@@ -147,13 +156,15 @@ _DURATION_NUMBER = re.compile(rf"(?<![\w:.]){_DURATION}(?![\w.])")
 
 def _duration_as_number(expr: str) -> bool:
     """``x - 1h`` or ``x @ 1h``: a duration where Prometheus 2 wants a number (3.x reads it as seconds)."""
-    return bool(_DURATION_NUMBER.search(_DURATION_PLACES.sub(" ", _STRINGS.sub('""', expr))))
+    return bool(_DURATION_NUMBER.search(_DURATION_PLACES.sub(" ", _code(expr))))
 
 
 _TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*|[{}(),]|[A-Za-z_][\w:]*|\S')
 _LABEL_LIST_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
 # A quote right after `{`, `,` or a label-list keyword's `(`: the only places a quoted name can be.
 _MAYBE_QUOTED_NAME = re.compile(r"""[{,]\s*["'`]|\b(?:by|without|on|ignoring|group_left|group_right)\s*\(\s*["'`]""")
+# A quick superset of it (one character class to start from): most expressions fail it.
+_QUOTE_AFTER_BRACKET = re.compile(r"""[{,(]\s*["'`]""")
 
 
 def _quoted_names(expr: str) -> bool:
@@ -199,7 +210,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
             issues.append(
                 ExprIssue(f"unknown function with name {name!r} in Prometheus {dialect}", upgrade, check="promql/version")
             )
-        if parsed.utf8_names or (_MAYBE_QUOTED_NAME.search(text) and _quoted_names(text)):
+        if parsed.utf8_names or (_QUOTE_AFTER_BRACKET.search(text) and _MAYBE_QUOTED_NAME.search(text) and _quoted_names(text)):
             names = ", ".join(sorted(parsed.utf8_names)) or "quoted"
             issues.append(
                 ExprIssue(f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", upgrade, check="promql/version")
