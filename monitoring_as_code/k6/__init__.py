@@ -9,16 +9,14 @@ metrics (:class:`Counter`, :class:`Gauge`, :class:`Rate`, :class:`Trend`). Resul
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from monitoring_as_code.core.lazy import lazy_exports
 
-# Resolved lazily (PEP 562), as in the grafana package: ``mac check`` imports ``k6.target`` on
+# Resolved lazily (PEP 562, core.lazy), as in the other packages: ``mac check`` imports ``k6.target`` on
 # every run, and the attrs models below cost ~25 ms that only load-test definitions need.
 _EXPORTS = {
-    **dict.fromkeys(("Counter", "CustomMetric", "Gauge", "LoadTest", "Rate", "Threshold", "Trend"),
-                    "monitoring_as_code.k6.options"),
+    **dict.fromkeys(("Counter", "CustomMetric", "Gauge", "LoadTest", "Rate", "Threshold", "Trend"), "options"),
     **dict.fromkeys(("ConstantArrivalRate", "ConstantVUs", "PerVUIterations", "RampingArrivalRate", "RampingVUs",
-                     "Scenario", "SharedIterations", "Stage"), "monitoring_as_code.k6.scenarios"),
+                     "Scenario", "SharedIterations", "Stage"), "scenarios"),
 }
 
 __all__ = [
@@ -26,9 +24,4 @@ __all__ = [
     "RampingArrivalRate", "RampingVUs", "Rate", "Scenario", "SharedIterations", "Stage", "Threshold", "Trend",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

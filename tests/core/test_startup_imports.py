@@ -115,6 +115,6 @@ def test_k6_names_still_resolve() -> None:
     from monitoring_as_code.k6.options import LoadTest
 
     assert k6.LoadTest is LoadTest
-    assert set(k6.__all__) <= set(dir(k6)) | set(k6._EXPORTS)
+    assert set(k6.__all__) <= set(dir(k6))
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         k6.Nope  # noqa: B018 - the attribute access is the test
