@@ -8,6 +8,7 @@ labels of recorded series) cost one pass however many checks ask.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._labels import ANY, LabelSet, output_labels
@@ -47,7 +48,7 @@ class RuleIndex:
             self._readers = {}
             for doc in self.reading:
                 # kept in the check cache: a cached run does not parse every expression again
-                for name, path in document_fact(doc, "rules.reads", lambda doc=doc: _reads(doc)):
+                for name, path in document_fact(doc, "rules.reads", partial(_reads, doc)):
                     self._readers.setdefault(name, []).append(Site(doc, tuple(path)))
         return self._readers
 
