@@ -14,9 +14,12 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._data import as_list
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
 
 VARIABLE_TOKEN = "__mac_var__"
 #: sentinel seconds standing for a variable used as a range, by variable name
@@ -158,23 +161,43 @@ def _query_text(target: dict) -> str | None:
     return expr if isinstance(expr, str) and expr.strip() else None
 
 
-def prometheus_targets(dashboard: Any) -> list[tuple[tuple, str]]:
-    """``(path of expr, substituted expr)`` of every Prometheus query of a dashboard."""
-    found = []
+def _split_targets(dashboard: Any) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
+    """Prometheus and Loki queries of a dashboard, in one walk over its panels."""
+    prometheus, loki = [], []
     for path, target, _panel, kind in iter_targets(dashboard):
         expr = _query_text(target)
         if expr is None:
             continue
-        if kind in ("prometheus", None) and not (kind is None and looks_like_logql(expr)):
-            found.append((path + ("expr",), substitute(expr)))
-    return found
+        logql = kind is None and looks_like_logql(expr)
+        if kind == "loki" or logql:
+            loki.append((path + ("expr",), expr))
+        elif kind in ("prometheus", None):
+            prometheus.append((path + ("expr",), substitute(expr)))
+    return prometheus, loki
 
 
-def loki_targets(dashboard: Any) -> list[tuple[tuple, str]]:
-    """``(path of expr, expr)`` of every Loki query of a dashboard (variables left in place)."""
-    found = []
-    for path, target, _panel, kind in iter_targets(dashboard):
-        expr = _query_text(target)
-        if expr is not None and (kind == "loki" or (kind is None and looks_like_logql(expr))):
-            found.append((path + ("expr",), expr))
-    return found
+def _targets(dashboard: Any, doc: Document | None) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
+    if doc is None:
+        return _split_targets(dashboard)
+    # Several checks read the same dashboard's queries: walk its panels once per run.
+    memo = doc.extra.setdefault("checks.dashboard_targets", {})
+    key = id(dashboard)
+    if key not in memo:
+        memo[key] = (dashboard, _split_targets(dashboard))  # the dashboard is kept so the id stays its own
+    return memo[key][1]
+
+
+def prometheus_targets(dashboard: Any, doc: Document | None = None) -> list[tuple[tuple, str]]:
+    """``(path of expr, substituted expr)`` of every Prometheus query of a dashboard.
+
+    :param doc: the dashboard's document, to share one walk with the other readers of the run
+    """
+    return _targets(dashboard, doc)[0]
+
+
+def loki_targets(dashboard: Any, doc: Document | None = None) -> list[tuple[tuple, str]]:
+    """``(path of expr, expr)`` of every Loki query of a dashboard (variables left in place).
+
+    :param doc: the dashboard's document, to share one walk with the other readers of the run
+    """
+    return _targets(dashboard, doc)[1]

@@ -246,7 +246,7 @@ def queries(doc: Document) -> list[Query]:
     elif doc.kind == "grafana/dashboard":
         from monitoring_as_code.checks._grafana import prometheus_targets
 
-        for path, text in prometheus_targets(doc.data):
+        for path, text in prometheus_targets(doc.data, doc):
             found.append(Query(path, text))
     doc.extra["checks.queries"] = found
     return found

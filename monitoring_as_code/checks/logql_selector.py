@@ -15,7 +15,7 @@ _PRESENCE_ONLY = frozenset({".+", "(.+)", ".*.+", "^.+$"})
 
 def _queries(doc):
     if doc.kind == "grafana/dashboard":
-        return loki_targets(doc.data)
+        return loki_targets(doc.data, doc)
     from monitoring_as_code.prometheus.documents import iter_rules
 
     return [(path + ("expr",), rule["expr"]) for path, _g, rule in iter_rules(doc) if isinstance(rule.get("expr"), str)]

@@ -22,7 +22,7 @@ def check_dashboard(doc: Document) -> list[Problem]:
     if not isinstance(data, dict):
         return []
     problems = []
-    for path, expr in loki_targets(data):
+    for path, expr in loki_targets(data, doc):
         query = substitute(expr)
         try:
             parse(query)
