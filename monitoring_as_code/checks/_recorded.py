@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from monitoring_as_code.checks._config import settings
 from monitoring_as_code.checks._rules import Site, rule_index
+from monitoring_as_code.checks.base import Check
+from monitoring_as_code.core.problem import Problem, Severity
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
@@ -44,3 +46,26 @@ def near_misses(ctx: Context, name: str) -> str:
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
         memo[name] = f" (did you mean `{close[0]}`?)" if close else ""
     return memo[name]
+
+
+class UndefinedReadsCheck(Check):
+    """Base of the checks reporting reads of recorded series that no recording rule of the run records.
+
+    Subclasses set ``reader_kind`` (the documents whose queries are read), ``hint`` and ``message()``.
+    Only whole-project runs report: the recording rule may be in a file the user did not name.
+    """
+
+    severity = Severity.WARNING
+    reader_kind = ""
+    hint = ""
+
+    def message(self, name: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def check_all(self, ctx: Context) -> list[Problem]:
+        if not ctx.complete:
+            return []
+        return [
+            self.problem(site.doc, site.path, self.message(name) + near_misses(ctx, name), self.hint)
+            for name, site in undefined_reads(ctx, self.reader_kind)
+        ]
