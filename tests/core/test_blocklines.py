@@ -24,7 +24,7 @@ from monitoring_as_code.core.yamlsource import (
 )
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_fastyaml import PIECES, RULES, STREAM
+from test_fastyaml import RULES, STREAM, damage
 
 
 def paths(data, prefix=()):
@@ -100,25 +100,8 @@ def test_large_generated_rule_files_are_answered() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_walk_agrees_on_damaged_streams(data: st.DataObject) -> None:
-    text = STREAM
     rng = random.Random(data.draw(st.integers(0, 2**32)))
-    for _ in range(data.draw(st.integers(1, 4))):
-        lines = text.split("\n")
-        edit = rng.choice(["insert", "line", "swap", "delete"])
-        if edit == "insert":
-            at = rng.randrange(len(text))
-            text = text[:at] + rng.choice(PIECES) + text[at:]
-        elif edit == "line":
-            lines.insert(rng.randrange(len(lines)), rng.choice(PIECES))
-            text = "\n".join(lines)
-        elif edit == "swap":
-            i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
-            lines[i], lines[j] = lines[j], lines[i]
-            text = "\n".join(lines)
-        else:
-            at = rng.randrange(len(text))
-            text = text[:at] + text[at + rng.randint(1, 5):]
-    answered(text)
+    answered(damage(STREAM, rng, data.draw(st.integers(1, 4))))
 
 
 DATA = st.recursive(
