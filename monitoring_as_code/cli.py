@@ -8,12 +8,14 @@ and ``run(args, env) -> ExitStatus``; verb modules import their heavy dependenci
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from monitoring_as_code import __version__
 from monitoring_as_code.status import ExitStatus
@@ -112,8 +114,26 @@ def run(argv: Sequence[str] | None = None, env: Environment | None = None) -> in
         return ExitStatus.CTRL_C
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    return run(argv)
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``mac`` console script: run the verb, then leave without tearing the interpreter down.
+
+    A large run holds millions of objects (YAML trees, PromQL ASTs, memo caches); freeing them one
+    by one at interpreter exit took a fifth of ``mac check``'s wall time on 10,000 rules. Everything
+    is written by now, so flush, run the exit hooks (logging, finalizers) and exit at once, as mypy
+    does. :func:`run` is the in-process entry point and returns normally.
+    """
+    try:
+        status = run(argv)
+    except BrokenPipeError:  # the reader left (``mac check | head``): stop quietly, as if killed by SIGPIPE
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 128 + signal.SIGPIPE
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``mac check | head``) or stream: nothing more to say
+            pass
+    atexit._run_exitfuncs()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
