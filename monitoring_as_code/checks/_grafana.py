@@ -25,6 +25,8 @@ VARIABLE_TOKEN = "__mac_var__"
 #: sentinel seconds standing for a variable used as a range, by variable name
 _SENTINELS = {"__rate_interval": 9_000_001, "__interval": 9_000_002, "__range": 9_000_003}
 _OTHER_SENTINEL = 9_000_009
+#: the duration texts :func:`substitute` writes for a variable in a range or offset position
+SENTINEL_DURATIONS = frozenset(f"{seconds}s" for seconds in (*_SENTINELS.values(), _OTHER_SENTINEL))
 BUILTIN_VARIABLES = frozenset(
     {
         "__rate_interval", "__interval", "__interval_ms", "__range", "__range_s", "__range_ms", "__from", "__to",

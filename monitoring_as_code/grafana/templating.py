@@ -24,6 +24,8 @@ BUILTINS = frozenset({
 
 #: What each time built-in is replaced by to parse a query (a duration Prometheus accepts).
 _DURATIONS = {"__rate_interval": "5m", "__interval": "1m", "__range": "1h", "__auto": "1m", "__auto_interval": "1m"}
+#: The durations :func:`substitute` writes for the time built-ins.
+BUILTIN_DURATIONS = frozenset(_DURATIONS.values())
 _DURATION_RE = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")
 _NUMBERS = {"__range_s": "3600", "__range_ms": "3600000", "__interval_ms": "60000", "__rate_interval_ms": "300000",
             "__interval_s": "60"}

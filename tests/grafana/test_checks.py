@@ -108,6 +108,42 @@ def test_promql_messages_name_the_panel_and_survive_variables():
         expr='histogram_quantile(0.9, sum by (le) (rate(x_bucket{a=~"${job:regex}"}[$interval])))'))) == []
 
 
+@pytest.mark.parametrize("text, checked, same", [
+    ("rate(x[5m])", "rate(x[9000001s])", True),
+    ("rate(x[5m:1m]) offset 1h", "rate(x[9000001s:9000002s]) offset 9000003s", True),
+    ("rate(x[5m])", "rate(x[9000009s])", True),
+    ("rate(x[5m])", "rate(x[10m])", False),  # a user's own duration is not ours to swap
+    ("rate(x[2m])", "rate(x[9000009s])", False),  # an interval variable's value may be anything
+    ('x{a="5m"}', 'x{a="9000001s"}', True),  # inside a string either text is a string
+    ("rate(x[15m])", "rate(x[19000001s])", False),  # only whole tokens
+    ("rate(x[5mm])", "rate(x[9000001sm])", False),
+    ("topk(x, up)", "topk(__mac_var__, up)", False),
+])
+def test_same_syntax_only_swaps_whole_builtin_durations(text, checked, same):
+    assert queries._same_syntax(text, checked) is same
+
+
+def test_promql_parses_a_query_once_for_the_syntax_check_and_the_semantic_checks(monkeypatch):
+    import promql_parser
+
+    from monitoring_as_code.checks._grafana import substitute
+    from monitoring_as_code.checks._promql import parsed
+
+    calls = []
+    real = promql_parser.parse
+    monkeypatch.setattr(promql_parser, "parse", lambda text: calls.append(text) or real(text))
+    expr = 'sum by (job) (rate(once_total{job="parse-once"}[$__rate_interval])) / on() group_left sum(max_over_time(up[$__range:]))'
+    assert run(queries, broken(lambda d: d["panels"][0]["targets"][0].update(expr=expr))) == []
+    assert parsed(substitute(expr)).ast is not None  # what the semantic checks read: served from the memo
+    assert calls == [substitute(expr)]
+    # A query that does not parse still reports the parser's message for the text Grafana variables give.
+    bad = 'sum(rate(never_total{job="parse-once"}[$__rate_interval])'
+    problems = run(queries, broken(lambda d: d["panels"][0]["targets"][0].update(expr=bad)))
+    assert [p.message for p in problems] == [
+        'panel "Rate", query A: PromQL does not parse: unclosed left parenthesis']
+    assert calls[1:] == [substitute(bad), 'sum(rate(never_total{job="parse-once"}[5m])']
+
+
 def test_datasource_check_skipped_without_datasource_documents():
     data = broken(lambda d: d["panels"][0].update(datasource={"type": "prometheus", "uid": "anything"}))
     assert run(datasource_refs, data) == []

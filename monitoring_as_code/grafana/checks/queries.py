@@ -6,14 +6,18 @@ so only real syntax errors are reported. Loki, Tempo and other datasources' quer
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
+from monitoring_as_code.checks._grafana import SENTINEL_DURATIONS
+from monitoring_as_code.checks._grafana import substitute as substitute_for_checks
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
 from monitoring_as_code.grafana.checks import panel_label
 from monitoring_as_code.grafana.templating import (
+    BUILTIN_DURATIONS,
     current_value,
     defined_variables,
     substitute,
@@ -21,6 +25,8 @@ from monitoring_as_code.grafana.templating import (
 )
 
 NAME = "dashboard/promql"
+#: a duration standing alone, not part of a name or number: PromQL reads it as one duration token
+_DURATION_TOKEN = re.compile(r"(?<![\w.])((?:\d+(?:ms|[smhdwy]))+)(?![\w.])")
 _LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")
 
 
@@ -77,14 +83,36 @@ def _looks_like_logql(expr: str) -> bool:
     return expr.lstrip().startswith("{") or any(marker in expr for marker in _LOGQL_MARKERS)
 
 
-def _syntax_error(text: str) -> str | None:
-    """promql-parser's message for ``text``, or ``None``. Through the semantic checks' memo
-    (:func:`monitoring_as_code.checks._promql.parsed`): a query without variables reads the same text
-    there, so each distinct expression is parsed once per run, not once per reader."""
+def _syntax_error(text: str, expr: str) -> str | None:
+    """promql-parser's message for ``text`` (``expr`` with variables substituted), or ``None``.
+
+    Through the semantic checks' memo (:func:`monitoring_as_code.checks._promql.parsed`): a query
+    without variables reads the same text there, and one whose only variables are time built-ins in
+    range or offset positions reads a text of the same syntax (:func:`_same_syntax`). So each distinct
+    query is parsed once per run, not once per reader; the message of an error is still ``text``'s own.
+    """
     from monitoring_as_code.checks._promql import parsed
 
+    if text != expr:
+        checked = substitute_for_checks(expr)
+        if checked != text and _same_syntax(text, checked) and parsed(checked).ast is not None:
+            return None
     found = parsed(text)
     return None if found.ast is not None else found.error
+
+
+def _same_syntax(text: str, checked: str) -> bool:
+    """Whether ``text`` parses exactly when ``checked`` does: they differ only in whole duration tokens,
+    a time built-in's (``5m``, ``1m``, ``1h``) in ``text`` where ``checked`` has a sentinel
+    (``9000001s``). Both are positive durations, valid wherever a duration is, and the tokens around
+    them are the same, so the parser takes the same path through both."""
+    ours, theirs = _DURATION_TOKEN.split(text), _DURATION_TOKEN.split(checked)
+    if len(ours) != len(theirs):
+        return False
+    for i, (mine, other) in enumerate(zip(ours, theirs)):  # odd indexes: the durations the split kept
+        if mine != other and not (i % 2 and mine in BUILTIN_DURATIONS and other in SENTINEL_DURATIONS):
+            return False
+    return True
 
 
 def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
@@ -100,7 +128,7 @@ def _parse_error(expr: str, signature: tuple) -> str | None:
     variables = {name: {"type": kind, "current": {"value": value}} for name, kind, value in signature}
     error = None
     for fallback in ("x", "1"):
-        found = _syntax_error(substitute(expr, variables, fallback))
+        found = _syntax_error(substitute(expr, variables, fallback), expr)
         if found is None:
             return None
         error = error or found
