@@ -6,8 +6,10 @@ import argparse
 import os
 
 from monitoring_as_code.commands.common import (
+    add_jobs_option,
     add_project_options,
     add_report_options,
+    jobs_of,
     load_project,
     print_report,
     resolve_paths,
@@ -26,6 +28,7 @@ above `bug` is found; unchanged files are not rewritten.
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="definition files or folders (default: the project's)")
     parser.add_argument("-o", "--out", help="build directory (default: build/, or build/<env>/ with --env)")
+    add_jobs_option(parser)
     add_project_options(parser)
     add_report_options(parser)
 
@@ -37,7 +40,8 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     project = load_project(args, env)
     out = os.path.join(env.cwd, args.out) if args.out else None
     outcome = pipeline.build(
-        project, resolve_paths(args.paths, env), out, args.fail_on, require_tools=tools_required(env.environ)
+        project, resolve_paths(args.paths, env), out, args.fail_on, require_tools=tools_required(env.environ),
+        jobs=jobs_of(args, env),
     )
     print_report(outcome.report, args.format, env)
     target = os.path.relpath(out or project.build_dir, env.cwd)

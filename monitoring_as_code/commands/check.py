@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from monitoring_as_code.commands.common import (
+    add_jobs_option,
     add_project_options,
     add_report_options,
+    jobs_of,
     load_project,
     print_report,
     resolve_paths,
@@ -36,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-cache", action="store_true",
         help="neither read nor write the check cache (.mac-cache/ or $MAC_CACHE_DIR) for plain files",
     )
+    add_jobs_option(parser)
     add_project_options(parser)
     add_report_options(parser)
 
@@ -47,7 +50,7 @@ def run(args: argparse.Namespace, env) -> ExitStatus:
     project = load_project(args, env)
     outcome = pipeline.check(
         project, resolve_paths(args.paths, env), args.fail_on, run_tools=args.tools,
-        require_tools=tools_required(env.environ), cache=not args.no_cache,
+        require_tools=tools_required(env.environ), cache=not args.no_cache, jobs=jobs_of(args, env),
     )
     print_report(outcome.report, args.format, env)
     return ExitStatus.PROBLEMS if outcome.report.failed else ExitStatus.SUCCESS

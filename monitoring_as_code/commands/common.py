@@ -26,6 +26,33 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=_positive, metavar="N",
+        help="processes to check a large run in (default: MAC_JOBS, else every CPU; 1: serially; "
+             "small runs never fork)",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def jobs_of(args: argparse.Namespace, env: Environment) -> int:
+    """``--jobs``, else ``$MAC_JOBS``, else every usable CPU."""
+    from monitoring_as_code.core.parallel import default_jobs
+    from monitoring_as_code.errors import UsageError
+
+    if args.jobs:
+        return int(args.jobs)
+    try:
+        return default_jobs(env.environ)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def load_project(args: argparse.Namespace, env: Environment) -> Project:
     from monitoring_as_code.core.project import Project
 

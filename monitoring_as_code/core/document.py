@@ -110,3 +110,52 @@ class Document:
     ) -> Problem:
         """A Problem located at ``path`` in this document."""
         return Problem(severity, check, message, hint, self.locate(path), details)
+
+
+@dataclass
+class DocumentPart(Document):
+    """A run of items of a list in a larger document, validated apart from the rest (in another
+    process: see :mod:`.parallel`). Its ``data`` holds only those items, at the same place, so
+    every check reads it like a whole document; :meth:`locate` answers for the whole document,
+    so problems name the real file, line and path.
+
+    :param whole: the document this is a part of
+    :param list_path: where the list is, e.g. ``("groups",)``
+    :param offset: the index in the whole list of the part's first item
+    """
+
+    whole: Document | None = None
+    list_path: Path = ()
+    offset: int = 0
+
+    @classmethod
+    def of(cls, whole: Document, list_path: Path, start: int, stop: int) -> DocumentPart:
+        """The items ``[start, stop)`` of the list at ``list_path`` (a path of mapping keys)."""
+        items = whole.data
+        for key in list_path:
+            items = items[key]
+        part = _replaced(whole.data, tuple(list_path), items[start:stop])
+        return cls(
+            kind=whole.kind, data=part, file=whole.file, name=whole.name, ref=whole.ref, artifact=whole.artifact,
+            text=whole.text, index=whole.index, python_locations=whole.python_locations,
+            source_object=whole.source_object, line=whole.line, whole=whole, list_path=tuple(list_path), offset=start,
+        )
+
+    def whole_path(self, path: Path) -> Path:
+        """``path`` in the part as a path in the whole document."""
+        path = tuple(path)
+        n = len(self.list_path)
+        if len(path) > n and path[:n] == self.list_path:
+            return path[:n] + (path[n] + self.offset,) + path[n + 1:]
+        return path
+
+    def locate(self, path: Path = ()) -> Location:
+        assert self.whole is not None
+        return self.whole.locate(self.whole_path(path))
+
+
+def _replaced(node: Any, keys: Path, value: Any) -> Any:
+    """``node`` with the item at ``keys`` (mapping keys) replaced, the mappings on the way copied."""
+    if not keys:
+        return value
+    return {**node, keys[0]: _replaced(node[keys[0]], keys[1:], value)}

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code import environment
-from monitoring_as_code.core import registry
+from monitoring_as_code.core import parallel, registry
 from monitoring_as_code.core.artifact import Artifact, remove_tree, stage, write_all
 from monitoring_as_code.core.cache import PROBLEMS as PER_DOCUMENT_PROBLEMS
 from monitoring_as_code.core.cache import CheckCache
@@ -24,6 +24,9 @@ from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.suppress import filter_disabled
 from monitoring_as_code.core.target import Context, Definition, Target, TestResult
 from monitoring_as_code.core.yamlsource import YamlSyntaxError, load_documents, load_json
+
+if TYPE_CHECKING:
+    from monitoring_as_code.checks.base import Check
 
 RAW_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -189,25 +192,58 @@ def validate(ctx: Context) -> list[Problem]:
 def _validate(ctx: Context) -> list[Problem]:
     from monitoring_as_code.checks import all_checks
 
-    problems: list[Problem] = []
     checks = all_checks()
+    pending = [doc for doc in ctx.documents if doc.extra.get(PER_DOCUMENT_PROBLEMS) is None]  # else cached
+    for doc, found in zip(pending, _validate_documents(pending, checks, ctx)):
+        doc.extra[PER_DOCUMENT_PROBLEMS] = found
+    problems: list[Problem] = []
     for doc in ctx.documents:
-        found = doc.extra.get(PER_DOCUMENT_PROBLEMS)  # from the check cache, or an earlier call
-        if found is None:
-            found = []
-            target = registry.target_of_kind(doc.kind)
-            if target is not None:
-                found.extend(target.validate(doc, ctx))
-            for check in checks:
-                if doc.kind in check.kinds:
-                    found.extend(check.check(doc, ctx))
-            doc.extra[PER_DOCUMENT_PROBLEMS] = found
-        problems.extend(found)
+        problems.extend(doc.extra[PER_DOCUMENT_PROBLEMS])
     for target in registry.all_targets():
         problems.extend(target.cross_check(ctx))
     for check in checks:
         problems.extend(check.check_all(ctx))
     return problems
+
+
+def _document_problems(doc: Document, checks: Sequence[Check], ctx: Context) -> list[Problem]:
+    """The target's own validation and every semantic check of one document (or part of one)."""
+    found: list[Problem] = []
+    target = registry.target_of_kind(doc.kind)
+    if target is not None:
+        found.extend(target.validate(doc, ctx))
+    for check in checks:
+        if doc.kind in check.kinds:
+            found.extend(check.check(doc, ctx))
+    return found
+
+
+def _validate_documents(docs: list[Document], checks: Sequence[Check], ctx: Context) -> list[list[Problem]]:
+    """Each document's problems; a large run's documents spread over ``ctx.jobs`` processes, the
+    largest split by their targets so no one process gets most of the work (:mod:`.parallel`)."""
+    sizes = [len(doc.text or "") + 1 for doc in docs]
+    total = sum(sizes)
+    if ctx.jobs < 2 or total < parallel.MIN_PARALLEL_BYTES or not parallel.can_fork():
+        return [_document_problems(doc, checks, ctx) for doc in docs]
+    units: list[tuple[int, Document, int]] = []  # (index in docs, document or part, size)
+    split: list[int] = []
+    for i, doc in enumerate(docs):
+        target = registry.target_of_kind(doc.kind)
+        parts = target.split(doc, ctx.jobs) if target is not None and sizes[i] * ctx.jobs > total else [doc]
+        if len(parts) > 1:
+            split.append(i)
+        units.extend((i, part, sizes[i] // len(parts)) for part in parts)
+    results = parallel.map_units(
+        lambda u: _document_problems(units[u][1], checks, ctx), [size for _i, _doc, size in units], ctx.jobs,
+    )
+    found: list[list[Problem]] = [[] for _ in docs]
+    for (i, _part, _size), problems in zip(units, results):
+        found[i].extend(problems)
+    for i in split:
+        target = registry.target_of_kind(docs[i].kind)
+        assert target is not None
+        found[i].extend(target.validate_across(docs[i], ctx))
+    return found
 
 
 def artifacts_of(docs: list[Document]) -> list[Artifact]:
@@ -225,10 +261,13 @@ def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:
 
 def prepare(
     project: Project, paths: list[str] | None, require_tools: bool = False, cache: CheckCache | None = None,
+    jobs: int = 1,
 ) -> tuple[Context, list[Problem]]:
     with collector_paused():  # loading definitions builds the same large trees as compiling
         definitions, raw_docs, problems = collect(project, paths, cache)
-    ctx = Context(project=project, definitions=definitions, require_tools=require_tools, complete=not paths)
+    ctx = Context(
+        project=project, definitions=definitions, require_tools=require_tools, complete=not paths, jobs=jobs,
+    )
     with environment.activated(project):  # resources may read the environment as they compile
         compile_all(ctx)
     ctx.documents.extend(raw_docs)
@@ -237,14 +276,15 @@ def prepare(
 
 def check(
     project: Project, paths: list[str] | None, fail_on: Severity = Severity.BUG, run_tools: bool = False,
-    require_tools: bool = False, cache: bool = False,
+    require_tools: bool = False, cache: bool = False, jobs: int = 1,
 ) -> Outcome:
     """``mac check``: every in-process check; external tools only when asked (pre-commit must be fast).
 
     :param cache: serve unchanged raw files from the check cache and save changed ones (:mod:`.cache`)
+    :param jobs: processes a large run may check in (:mod:`.parallel`)
     """
     check_cache = CheckCache.for_project(project) if cache and paths else None
-    ctx, problems = prepare(project, paths, require_tools, check_cache)
+    ctx, problems = prepare(project, paths, require_tools, check_cache, jobs)
     problems.extend(validate(ctx))
     if check_cache is not None:
         check_cache.save()
@@ -273,10 +313,13 @@ def _raw_artifacts(ctx: Context) -> list[Artifact]:
 
 def build(
     project: Project, paths: list[str] | None, out: str | None = None, fail_on: Severity = Severity.BUG,
-    require_tools: bool = False,
+    require_tools: bool = False, jobs: int = 1,
 ) -> Outcome:
-    """``mac build``: compile and check everything; write ``out`` only if nothing is at ``bug`` or above."""
-    ctx, problems = prepare(project, paths, require_tools)
+    """``mac build``: compile and check everything; write ``out`` only if nothing is at ``bug`` or above.
+
+    :param jobs: processes a large run may check in (:mod:`.parallel`)
+    """
+    ctx, problems = prepare(project, paths, require_tools, jobs=jobs)
     problems.extend(validate(ctx))
     artifacts = artifacts_of([d for d in ctx.documents if d.compiled])
     if _uses_tools(ctx):  # staging writes every artifact once more: only for tools that read files

@@ -56,6 +56,8 @@ class Context:
     #: *missing* across documents (a dashboard an alert links to, a recorded series) only
     #: mean something then, not when the user names a few files
     complete: bool = True
+    #: processes per-document validation may use (1: this one only; see :mod:`.parallel`)
+    jobs: int = 1
     #: per-run memo for checks and targets (e.g. indexes built once from all documents)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -92,6 +94,19 @@ class Target:
 
     def validate(self, doc: Document, ctx: Context) -> list[Problem]:
         """In-process syntax and structure checks of one document of this target's kinds."""
+        return []
+
+    def split(self, doc: Document, ways: int) -> list[Document]:
+        """``doc`` as up to ``ways`` parts that :meth:`validate` and the checks can read apart, so a
+        very large document is checked on several cores (default: it stays whole).
+
+        Parts are usually :class:`~monitoring_as_code.core.document.DocumentPart`; what only the
+        whole document shows is :meth:`validate_across`'s.
+        """
+        return [doc]
+
+    def validate_across(self, doc: Document, ctx: Context) -> list[Problem]:
+        """For a document :meth:`split` into parts: the problems no part shows on its own."""
         return []
 
     def cross_check(self, ctx: Context) -> list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from monitoring_as_code.core.document import Document
+from monitoring_as_code.core.document import Document, DocumentPart
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.prometheus import durations, names
 from monitoring_as_code.prometheus.dialect import Dialect
@@ -28,6 +28,13 @@ RULE_FIELDS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "a
 SHAPE_HINT = "a rule file is `groups:` holding a list of `{name: ..., rules: [...]}` mappings"
 
 Path = tuple[Any, ...]
+
+#: the checks reported here (a rule file's other problems come from the catalogue in ``checks/``)
+OWN_CHECKS = ("rules/", "promql/syntax", "promql/version", "promql/experimental")
+
+
+def _silent(*_args: Any) -> None:
+    """A report that says nothing: a part of a document leaves the file's problems to the whole."""
 
 
 def _scalar(value: Any) -> bool:
@@ -61,38 +68,83 @@ class RuleChecker:
 
     def run(self) -> list[Problem]:
         """Every problem of the document: its shape, then each group and rule."""
+        found = self.file()
+        if found is not None:
+            self.each_group(*found)
+            self.across_groups(*found)
+        return self.problems
+
+    def run_part(self) -> list[Problem]:
+        """A :class:`~monitoring_as_code.core.document.DocumentPart`: only what each group shows on
+        its own; the whole document's :meth:`run_across` reports the file and what spans groups."""
+        found = self.file(report=False)
+        if found is not None:
+            self.each_group(*found)
+        return self.problems
+
+    def run_across(self) -> list[Problem]:
+        """The file's shape and what spans groups (duplicates), for a document validated in parts."""
+        found = self.file()
+        if found is not None:
+            self.across_groups(*found)
+        return self.problems
+
+    def file(self, report: bool = True) -> tuple[Path, list] | None:
+        """The groups list and its path, after the file-level checks (``None``: no list to walk)."""
         data = self.doc.data
         base: Path = ()
+        say = self.report if report else _silent
         if isinstance(data, dict) and data.get("kind") == "PrometheusRule":
             spec = data.get("spec")
             if not isinstance(spec, dict):
-                self.report(("spec",), "rules/shape", "PrometheusRule has no `spec` mapping", "add spec: {groups: [...]}")
-                return self.problems
+                say(("spec",), "rules/shape", "PrometheusRule has no `spec` mapping", "add spec: {groups: [...]}")
+                return None
             data, base = spec, ("spec",)
-            self.unknown_fields(spec, base, FILE_FIELDS, "a PrometheusRule spec")
+            if report:
+                self.unknown_fields(spec, base, FILE_FIELDS, "a PrometheusRule spec")
         elif not isinstance(data, dict):
-            self.report((), "rules/shape", f"a rule file must be a mapping, not a {type(data).__name__}", SHAPE_HINT)
-            return self.problems
-        else:
+            say((), "rules/shape", f"a rule file must be a mapping, not a {type(data).__name__}", SHAPE_HINT)
+            return None
+        elif report:
             self.unknown_fields(data, (), FILE_FIELDS, "a rule file")
         groups = data.get("groups")
         if "groups" not in data:
-            self.report(base, "rules/shape", "no `groups:` key", SHAPE_HINT)
-            return self.problems
+            say(base, "rules/shape", "no `groups:` key", SHAPE_HINT)
+            return None
         if groups is None:
-            return self.problems
+            return None
         if not isinstance(groups, list):
-            self.report(base + ("groups",), "rules/shape", "`groups` must be a list", SHAPE_HINT)
-            return self.problems
+            say(base + ("groups",), "rules/shape", "`groups` must be a list", SHAPE_HINT)
+            return None
+        return base, groups
+
+    def each_group(self, base: Path, groups: list) -> None:
+        """Each group that is a mapping, and its rules, on their own."""
+        cr = bool(base)
+        for i, group in enumerate(groups):
+            if not isinstance(group, dict):
+                continue
+            path = base + ("groups", i)
+            self.check_group(group, path, cr)
+            rules = group.get("rules")
+            if not isinstance(rules, list):
+                continue
+            for j, rule in enumerate(rules):
+                rule_path = path + ("rules", j)
+                if not isinstance(rule, dict):
+                    self.report(rule_path, "rules/shape", "a rule must be a mapping with alert/record and expr", SHAPE_HINT)
+                    continue
+                self.check_rule(rule, rule_path)
+
+    def across_groups(self, base: Path, groups: list) -> None:
+        """Groups that are not mappings, and repeated group names and rules (which span groups)."""
         seen_groups: dict[str, int] = {}
         seen_rules: dict[tuple, Path] = {}
-        cr = bool(base)
         for i, group in enumerate(groups):
             path = base + ("groups", i)
             if not isinstance(group, dict):
                 self.report(path, "rules/shape", f"group {i} must be a mapping", SHAPE_HINT)
                 continue
-            self.check_group(group, path, cr)
             name = group.get("name")
             if isinstance(name, str) and name:
                 if name in seen_groups:
@@ -104,16 +156,10 @@ class RuleChecker:
                 else:
                     seen_groups[name] = i
             rules = group.get("rules")
-            if not isinstance(rules, list):
-                continue
-            for j, rule in enumerate(rules):
-                rule_path = path + ("rules", j)
-                if not isinstance(rule, dict):
-                    self.report(rule_path, "rules/shape", "a rule must be a mapping with alert/record and expr", SHAPE_HINT)
-                    continue
-                self.check_rule(rule, rule_path)
-                self.duplicate(rule, rule_path, seen_rules)
-        return self.problems
+            if isinstance(rules, list):
+                for j, rule in enumerate(rules):
+                    if isinstance(rule, dict):
+                        self.duplicate(rule, path + ("rules", j), seen_rules)
 
     def check_group(self, group: dict, path: Path, cr: bool) -> None:
         """Fields, name, durations and target-version fields of one group."""
@@ -236,5 +282,11 @@ class RuleChecker:
 
 
 def check_rule_document(doc: Document, dialect: Dialect) -> list[Problem]:
-    """Every problem of one ``prometheus/rules`` document."""
-    return RuleChecker(doc, dialect).run()
+    """Every problem of one ``prometheus/rules`` document (only its groups' for a part of one)."""
+    checker = RuleChecker(doc, dialect)
+    return checker.run_part() if isinstance(doc, DocumentPart) else checker.run()
+
+
+def check_rules_across(doc: Document, dialect: Dialect) -> list[Problem]:
+    """What a rule document validated in parts needs checked whole: its shape and duplicates."""
+    return RuleChecker(doc, dialect).run_across()

@@ -90,15 +90,39 @@ class RulesTarget(Target):
         if doc.kind == RULES:
             from monitoring_as_code.prometheus.rulecheck import check_rule_document
 
-            problems = check_rule_document(doc, self.dialect(ctx))
-            # Rules we already reject: promtool's word on them would only repeat ours (see toolcheck).
-            doc.extra["rejected-rules"] = {
-                rule_of(p.location.object_path) for p in problems if p.severity >= Severity.BUG
-            }
-            return problems
+            return check_rule_document(doc, self.dialect(ctx))
         from monitoring_as_code.prometheus.testcheck import check_test_document
 
         return check_test_document(doc, self.dialect(ctx))
+
+    def split(self, doc: Document, ways: int) -> list[Document]:
+        """A rule document as runs of whole groups with about the same number of rules each."""
+        from monitoring_as_code.core.document import DocumentPart
+        from monitoring_as_code.prometheus.documents import groups_path
+
+        if doc.kind != RULES or ways < 2:
+            return [doc]
+        where = groups_path(doc)
+        groups: Any = doc.data
+        for key in where:
+            groups = groups.get(key) if isinstance(groups, dict) else None
+        if not isinstance(groups, list) or len(groups) < 2:
+            return [doc]
+        sizes = [len(g["rules"]) if isinstance(g, dict) and isinstance(g.get("rules"), list) else 1 for g in groups]
+        parts: list[Document] = []
+        share, start, count = sum(sizes) / ways, 0, 0
+        for i, size in enumerate(sizes):
+            count += size
+            if count >= share * (len(parts) + 1) and len(parts) < ways - 1 and i + 1 < len(groups):
+                parts.append(DocumentPart.of(doc, where, start, i + 1))
+                start = i + 1
+        parts.append(DocumentPart.of(doc, where, start, len(groups)))
+        return parts
+
+    def validate_across(self, doc: Document, ctx: Context) -> list[Problem]:
+        from monitoring_as_code.prometheus.rulecheck import check_rules_across
+
+        return check_rules_across(doc, self.dialect(ctx)) if doc.kind == RULES else []
 
     def tool_check(self, docs: list[Document], staged_dir: str, ctx: Context) -> list[Problem]:
         from monitoring_as_code.prometheus.toolcheck import promtool_check

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from monitoring_as_code.core.cache import PROBLEMS as PER_DOCUMENT_PROBLEMS
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import dump_yaml, format_path
 from monitoring_as_code.core.problem import Problem, Severity
@@ -21,6 +22,7 @@ from monitoring_as_code.core.target import Context
 from monitoring_as_code.core.tools import find_tool
 from monitoring_as_code.prometheus.documents import groups_path
 from monitoring_as_code.prometheus.promtool import CheckIssue, check_rules
+from monitoring_as_code.prometheus.rulecheck import OWN_CHECKS
 
 HINT = "promtool check rules rejected this; fix the rule (run `promtool check rules` on the built file to see it)"
 _FIELD = re.compile(r'^(label|annotation) "((?:[^"\\]|\\.)*)": ')
@@ -137,7 +139,12 @@ def promtool_check(docs: list[Document], staged_dir: str, ctx: Context) -> list[
     for rel, found in issues.items():
         doc, text = staged[rel]
         line_index: dict = {}
-        rejected = doc.extra.get("rejected-rules", set())
+        # Rules our own validation rejects (found here, in another process or served by the check
+        # cache): promtool's word on them would only repeat ours.
+        rejected = {
+            rule_of(p.location.object_path) for p in doc.extra.get(PER_DOCUMENT_PROBLEMS, ())
+            if p.severity >= Severity.BUG and p.check.startswith(OWN_CHECKS)
+        }
         for issue in found:
             if not issue.message:
                 continue
