@@ -24,8 +24,19 @@ _LOKI_KEYS = {"schema_config", "storage_config", "limits_config", "ingester", "c
 _OTHER_KEYS = {"scrape_configs", "clients", "positions", "groups", "route", "receivers", "rule_files", "global",
                "apiVersion", "kind", "datasources", "dashboard", "panels"}
 #: LogQL-only syntax: a pipeline after a selector, or a byte-rate function
-_LOGQL = re.compile(r"\}\s*(?:\|[=~>]|![=~>]\s*[\"`]|\|\s*(?:json|logfmt|regexp|pattern|unpack|line_format|"
-                    r"label_format|drop|keep|unwrap|decolorize)\b)|\b(?:bytes_rate|bytes_over_time|rate_counter)\s*\(")
+# What only LogQL has: a line filter or parser stage after a selector, or a log-range function.
+_LOG_PIPELINE = re.compile(r"\}\s*(?:\|[=~>]|![=~>]\s*[\"`]|\|\s*(?:json|logfmt|regexp|pattern|unpack|line_format|"
+                           r"label_format|drop|keep|unwrap|decolorize)\b)")
+_LOG_RANGE_FUNCTION = re.compile(r"\b(?:bytes_rate|bytes_over_time|rate_counter)\s*\(")
+
+
+def _is_logql(expr: str) -> bool:
+    # The substring tests spare the regular expressions almost every PromQL expression (a large
+    # Prometheus rule file is read through here before it is known not to be Loki's).
+    return bool(
+        (("|" in expr or "!" in expr) and _LOG_PIPELINE.search(expr))
+        or (("bytes_" in expr or "rate_counter" in expr) and _LOG_RANGE_FUNCTION.search(expr))
+    )
 
 
 class LokiTarget(Target):
@@ -106,6 +117,6 @@ def _looks_like_loki_rules(data: dict, path: str) -> bool:
         return True
     for group in data.get("groups") or []:
         for rule in (group.get("rules") or []) if isinstance(group, dict) else []:
-            if isinstance(rule, dict) and isinstance(rule.get("expr"), str) and _LOGQL.search(rule["expr"]):
+            if isinstance(rule, dict) and isinstance(rule.get("expr"), str) and _is_logql(rule["expr"]):
                 return True
     return False
