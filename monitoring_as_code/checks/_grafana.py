@@ -25,8 +25,8 @@ VARIABLE_TOKEN = "__mac_var__"
 #: sentinel seconds standing for a variable used as a range, by variable name
 _SENTINELS = {"__rate_interval": 9_000_001, "__interval": 9_000_002, "__range": 9_000_003}
 _OTHER_SENTINEL = 9_000_009
-#: the duration texts :func:`substitute` writes for a variable in a range or offset position
-SENTINEL_DURATIONS = frozenset(f"{seconds}s" for seconds in (*_SENTINELS.values(), _OTHER_SENTINEL))
+#: the duration text :func:`substitute` writes for each time built-in in a range or offset position
+SENTINEL_DURATIONS = {name: f"{seconds}s" for name, seconds in _SENTINELS.items()}
 BUILTIN_VARIABLES = frozenset(
     {
         "__rate_interval", "__interval", "__interval_ms", "__range", "__range_s", "__range_ms", "__from", "__to",
@@ -95,6 +95,14 @@ def iter_panels(dashboard: Any) -> Iterator[tuple[tuple, dict]]:
                     yield from _panel_tree(("rows", r, "panels", i), panel)
 
 
+def panels(doc: Document) -> list[tuple[tuple, dict]]:
+    """:func:`iter_panels` of a dashboard document, listed once per run (several checks read them)."""
+    memo = doc.extra.get("checks.dashboard_panels")
+    if memo is None or memo[0] is not doc.data:
+        memo = doc.extra["checks.dashboard_panels"] = (doc.data, list(iter_panels(doc.data)))
+    return memo[1]
+
+
 def _panel_tree(path: tuple, panel: dict) -> Iterator[tuple[tuple, dict]]:
     yield path, panel
     children = panel.get("panels")
@@ -147,10 +155,13 @@ def looks_like_logql(expr: str) -> bool:
     return bool(_LOGQL_PIPE.search(expr)) or bool(re.match(r"^\s*\{", expr) and _LOGQL_SELECTOR_START.match(expr))
 
 
-def iter_targets(dashboard: Any) -> Iterator[tuple[tuple, dict, dict, str | None]]:
-    """``(path, target, panel, datasource type)`` for every query target of every panel."""
+def iter_targets(dashboard: Any, doc: Document | None = None) -> Iterator[tuple[tuple, dict, dict, str | None]]:
+    """``(path, target, panel, datasource type)`` for every query target of every panel.
+
+    :param doc: the dashboard's document, to share one panel walk with the other readers of the run
+    """
     by_name = variables(dashboard)
-    for path, panel in iter_panels(dashboard):
+    for path, panel in panels(doc) if doc is not None and doc.data is dashboard else iter_panels(dashboard):
         panel_type = _datasource_type(panel.get("datasource"), by_name)
         for j, target in enumerate(as_list(panel.get("targets"))):
             if isinstance(target, dict):
@@ -163,10 +174,10 @@ def _query_text(target: dict) -> str | None:
     return expr if isinstance(expr, str) and expr.strip() else None
 
 
-def _split_targets(dashboard: Any) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
+def _split_targets(dashboard: Any, doc: Document | None = None) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
     """Prometheus and Loki queries of a dashboard, in one walk over its panels."""
     prometheus, loki = [], []
-    for path, target, _panel, kind in iter_targets(dashboard):
+    for path, target, _panel, kind in iter_targets(dashboard, doc):
         expr = _query_text(target)
         if expr is None:
             continue
@@ -185,7 +196,7 @@ def _targets(dashboard: Any, doc: Document | None) -> tuple[list[tuple[tuple, st
     memo = doc.extra.setdefault("checks.dashboard_targets", {})
     key = id(dashboard)
     if key not in memo:
-        memo[key] = (dashboard, _split_targets(dashboard))  # the dashboard is kept so the id stays its own
+        memo[key] = (dashboard, _split_targets(dashboard, doc))  # the dashboard is kept so the id stays its own
     return memo[key][1]
 
 

@@ -41,6 +41,16 @@ def rules_of(doc: Document) -> list[tuple[tuple, dict, dict]]:
     return cached
 
 
+def parsed_queries(doc: Document) -> list:
+    """The PromQL queries of a document that parse (what every :class:`QueryCheck` reads), listed once per run."""
+    cached = doc.extra.get("checks.parsed_queries")
+    if cached is None:
+        from monitoring_as_code.checks._promql import queries
+
+        cached = doc.extra["checks.parsed_queries"] = [q for q in queries(doc) if q.parsed.ast is not None]
+    return cached
+
+
 class RuleCheck(Check):
     """A check of one rule at a time (``prometheus/rules``; ``loki/rules`` when listed in ``kinds``).
 
@@ -72,14 +82,11 @@ class QueryCheck(Check):
     alerts_only: bool = False
 
     def check(self, doc: Document, ctx: Context) -> list[Problem]:
-        from monitoring_as_code.checks._promql import queries
-
         problems: list[Problem] = []
-        for query in queries(doc):
+        for query in parsed_queries(doc):
             if self.alerts_only and not query.is_alert:
                 continue
-            if query.parsed.ast is not None:
-                problems.extend(self.check_query(doc, query, ctx))
+            problems.extend(self.check_query(doc, query, ctx))
         return problems
 
     def check_query(self, doc: Document, query, ctx: Context) -> list[Problem]:

@@ -4,21 +4,27 @@ or the dashboard moves to another Grafana; a uid (or a datasource variable) does
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._data import as_dict, as_list
-from monitoring_as_code.checks._grafana import iter_panels, variable_names, variables
+from monitoring_as_code.checks._grafana import iter_panels, panels, variable_names, variables
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
+
+if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
 
 NAME = "dashboard/datasource-name"
 #: Grafana's built-in pseudo datasources, referenced by these names
 _BUILTIN = frozenset({"-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana", "default"})
 
 
-def references(dashboard: Any) -> Iterator[tuple[tuple, Any]]:
-    """``(path, datasource value)`` of every panel, target, variable and annotation datasource."""
-    for path, panel in iter_panels(dashboard):
+def references(dashboard: Any, doc: Document | None = None) -> Iterator[tuple[tuple, Any]]:
+    """``(path, datasource value)`` of every panel, target, variable and annotation datasource.
+
+    :param doc: the dashboard's document, to share one panel walk with the other readers of the run
+    """
+    for path, panel in panels(doc) if doc is not None and doc.data is dashboard else iter_panels(dashboard):
         if "datasource" in panel:
             yield path + ("datasource",), panel["datasource"]
         for j, target in enumerate(as_list(panel.get("targets"))):
@@ -41,7 +47,7 @@ class DashboardDatasourceNameCheck(Check):
     def check(self, doc, ctx):
         known = variables(doc.data)
         problems = []
-        for path, ds in references(doc.data):
+        for path, ds in references(doc.data, doc):
             if ds is None or (isinstance(ds, dict) and ds.get("uid")):
                 continue
             if isinstance(ds, str):

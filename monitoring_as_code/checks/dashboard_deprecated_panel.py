@@ -7,7 +7,7 @@ so ``mac build`` refuses a grafanalib ``Graph`` or ``SingleStat``."""
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._grafana import iter_panels
+from monitoring_as_code.checks._grafana import panels
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -45,6 +45,6 @@ class DashboardDeprecatedPanelCheck(Check):
                 f"use the {REPLACEMENTS[panel['type']]!r} panel",
                 Severity.BUG if doc.compiled else None,
             )
-            for path, panel in iter_panels(doc.data)
+            for path, panel in panels(doc)
             if panel.get("type") in REPLACEMENTS
         ]

@@ -4,7 +4,7 @@ at 3 a.m. Time series, stat, gauge and bar gauge panels should say what they sho
 from __future__ import annotations
 
 from monitoring_as_code.checks._data import as_dict, as_list
-from monitoring_as_code.checks._grafana import iter_panels
+from monitoring_as_code.checks._grafana import panels
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -44,6 +44,6 @@ class DashboardUnitCheck(Check):
                 'set fieldConfig.defaults.unit (e.g. "s", "percentunit", "reqps", "bytes"; "none" or "short" for plain'
                 " counts)",
             )
-            for path, panel in iter_panels(doc.data)
+            for path, panel in panels(doc)
             if panel.get("type") in _NUMERIC_PANELS and panel.get("targets") and not has_unit(panel)
         ]

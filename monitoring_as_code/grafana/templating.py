@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 VARIABLE_RE = re.compile(r"\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}")
@@ -24,16 +25,19 @@ BUILTINS = frozenset({
 
 #: What each time built-in is replaced by to parse a query (a duration Prometheus accepts).
 _DURATIONS = {"__rate_interval": "5m", "__interval": "1m", "__range": "1h", "__auto": "1m", "__auto_interval": "1m"}
-#: The durations :func:`substitute` writes for the time built-ins.
-BUILTIN_DURATIONS = frozenset(_DURATIONS.values())
+#: The duration :func:`substitute` writes for each time built-in (read-only).
+BUILTIN_DURATIONS = MappingProxyType(_DURATIONS)
 _DURATION_RE = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")
+#: the only characters that change whether :func:`substitute` is inside a string or a ``[range]``
+_QUOTE_OR_BRACKET = re.compile(r"[\"'`\[\]]")
 _NUMBERS = {"__range_s": "3600", "__range_ms": "3600000", "__interval_ms": "60000", "__rate_interval_ms": "300000",
             "__interval_s": "60"}
 
 
 def variable_uses(text: str) -> Iterator[str]:
     """Names of variables used in ``text`` (numbers such as regex back-references ``$1`` are skipped)."""
-    yield from _variable_uses(text)
+    if "$" in text or "[[" in text:  # most strings use none: no regex, no memo entry
+        yield from _variable_uses(text)
 
 
 @lru_cache(maxsize=16384)
@@ -84,7 +88,7 @@ def substitute(expr: str, variables: dict[str, dict], fallback: str = "x") -> st
     depth_range = 0
     for match in VARIABLE_RE.finditer(expr):
         before = expr[last:match.start()]
-        for ch in before:  # track whether we are inside a string or a [range]
+        for ch in _QUOTE_OR_BRACKET.findall(before):  # track whether we are inside a string or a [range]
             if in_quote:
                 if ch == in_quote:
                     in_quote = None

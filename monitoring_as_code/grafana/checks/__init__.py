@@ -34,6 +34,23 @@ def dashboard_root(doc: Document) -> tuple[tuple, Any]:
     return (), data
 
 
+def dashboard_panels(doc: Document | None, root: tuple, data: dict) -> list[tuple[tuple, dict]]:
+    """``(path, panel)`` of every panel of ``data`` (rows' and legacy rows' panels included), listed once
+    per document and run: the query, grid, variable and datasource checks all read them.
+
+    :param doc: the dashboard's document (``None``: walk without keeping the list)
+    """
+    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
+
+    if doc is None:
+        return list(iter_dashboard_panels(data, root))
+    memo = doc.extra.setdefault("grafana.dashboard_panels", {})
+    key = (id(data), root)
+    if key not in memo:
+        memo[key] = (data, list(iter_dashboard_panels(data, root)))  # data kept so the id stays its own
+    return memo[key][1]
+
+
 def panel_label(panel: dict) -> str:
     title = panel.get("title")
     return f'panel "{title}"' if isinstance(title, str) and title else f"panel id {panel.get('id', '?')}"

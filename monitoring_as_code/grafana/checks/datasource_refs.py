@@ -13,7 +13,7 @@ from typing import Any
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
-from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.checks import dashboard_panels, panel_label
 
 NAME = "dashboard/datasource"
 #: Grafana's built-in pseudo datasources
@@ -48,10 +48,8 @@ def _defined_datasources(ctx: Context) -> tuple[set[str], set[str]] | None:
     return uids, names
 
 
-def _refs(root: tuple, data: dict) -> Iterator[tuple[tuple, str, Any]]:
-    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
-
-    for path, panel in iter_dashboard_panels(data, root):
+def _refs(doc: Document, root: tuple, data: dict) -> Iterator[tuple[tuple, str, Any]]:
+    for path, panel in dashboard_panels(doc, root, data):
         label = panel_label(panel)
         yield path + ("datasource",), label, panel.get("datasource")
         targets = panel.get("targets")
@@ -74,7 +72,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
         return []
     uids, names = defined
     problems = []
-    for path, where, ref in _refs(root, data):
+    for path, where, ref in _refs(doc, root, data):
         if isinstance(ref, dict):
             value, by = ref.get("uid"), "uid"
         else:

@@ -11,7 +11,7 @@ from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.encode import format_path
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
-from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.checks import dashboard_panels, panel_label
 
 PANEL_ID = "dashboard/panel-id"
 GRID = "dashboard/grid"
@@ -62,11 +62,9 @@ def _check_level(doc: Document, panels: list, path: tuple, problems: list[Proble
 
 
 def check(doc: Document, root: tuple, data: dict, ctx: Context, skip: frozenset[str] = frozenset()) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
-
     problems: list[Problem] = []
     ids: dict[int, tuple] = {}
-    for path, panel in iter_dashboard_panels(data, root):
+    for path, panel in dashboard_panels(doc, root, data):
         pid = panel.get("id")
         if isinstance(pid, int):
             if pid in ids:

@@ -15,7 +15,7 @@ from monitoring_as_code.checks._grafana import substitute as substitute_for_chec
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
-from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.checks import dashboard_panels, panel_label
 from monitoring_as_code.grafana.templating import (
     BUILTIN_DURATIONS,
     current_value,
@@ -25,8 +25,10 @@ from monitoring_as_code.grafana.templating import (
 )
 
 NAME = "dashboard/promql"
-#: a duration standing alone, not part of a name or number: PromQL reads it as one duration token
-_DURATION_TOKEN = re.compile(r"(?<![\w.])((?:\d+(?:ms|[smhdwy]))+)(?![\w.])")
+#: the sentinel duration of a time built-in (:func:`substitute_for_checks`) -> what :func:`substitute` writes
+_BUILTIN_SENTINELS = {sentinel: BUILTIN_DURATIONS[name] for name, sentinel in SENTINEL_DURATIONS.items()}
+#: such a sentinel as a whole token: not part of a name or number
+_SENTINEL_TOKEN = re.compile(rf"(?<![\w.])({'|'.join(_BUILTIN_SENTINELS)})(?![\w.])")
 _LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")
 
 
@@ -103,20 +105,20 @@ def _syntax_error(text: str, expr: str) -> str | None:
 
 def _same_syntax(text: str, checked: str) -> bool:
     """Whether ``text`` parses exactly when ``checked`` does: they differ only in whole duration tokens,
-    a time built-in's (``5m``, ``1m``, ``1h``) in ``text`` where ``checked`` has a sentinel
+    a time built-in's (``5m``, ``1m``, ``1h``) in ``text`` where ``checked`` has its sentinel
     (``9000001s``). Both are positive durations, valid wherever a duration is, and the tokens around
     them are the same, so the parser takes the same path through both."""
-    ours, theirs = _DURATION_TOKEN.split(text), _DURATION_TOKEN.split(checked)
-    if len(ours) != len(theirs):
-        return False
-    for i, (mine, other) in enumerate(zip(ours, theirs)):  # odd indexes: the durations the split kept
-        if mine != other and not (i % 2 and mine in BUILTIN_DURATIONS and other in SENTINEL_DURATIONS):
-            return False
-    return True
+    return _SENTINEL_TOKEN.sub(_builtin_duration, checked) == text
+
+
+def _builtin_duration(sentinel: re.Match[str]) -> str:
+    return _BUILTIN_SENTINELS[sentinel.group(1)]
 
 
 def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
     """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
+    if "$" not in expr and "[[" not in expr:  # no variables: the memoised parse answers
+        return _syntax_error(expr, expr)
     used = sorted({name for name in variable_uses(expr) if name in variables})
     signature = tuple((name, variables[name].get("type"), current_value(variables[name])) for name in used)
     return _parse_error(expr, signature)
@@ -136,12 +138,10 @@ def _parse_error(expr: str, signature: tuple) -> str | None:
 
 
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
-
     variables = defined_variables(data)
     known = known_datasource_types(ctx)
     problems = []
-    for path, panel in iter_dashboard_panels(data, root):
+    for path, panel in dashboard_panels(doc, root, data):
         targets = panel.get("targets")
         if not isinstance(targets, list):
             continue

@@ -11,7 +11,7 @@ from functools import partial
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
-from monitoring_as_code.grafana.checks import panel_label
+from monitoring_as_code.grafana.checks import dashboard_panels, panel_label
 from monitoring_as_code.grafana.templating import (
     BUILTINS,
     defined_variables,
@@ -45,8 +45,6 @@ def _report(doc: Document, path: tuple, where: str | Callable[[], str], text: st
 
 
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
-    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
-
     defined = set(defined_variables(data))
     problems: list[Problem] = []
     templating = data.get("templating")
@@ -57,7 +55,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
             for text in strings_of(variable.get(field)):
                 _report(doc, root + ("templating", "list", i, field), f"variable {variable.get('name')!r}", text,
                         defined, problems)
-    for path, panel in iter_dashboard_panels(data, root):
+    for path, panel in dashboard_panels(doc, root, data):
         label = panel_label(panel)
         for field in _PANEL_FIELDS:
             value = panel.get(field)
