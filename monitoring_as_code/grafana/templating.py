@@ -116,13 +116,18 @@ def substitute(expr: str, variables: dict[str, dict], fallback: str = "x") -> st
     return "".join(out)
 
 
-def strings_of(value: Any) -> Iterator[str]:
-    """Every string inside ``value`` (for scanning variable uses in nested JSON)."""
+def strings_of(value: Any) -> list[str]:
+    """Every string inside ``value`` (for scanning variable uses in nested JSON), in document order."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_of(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_of(item)
+        return [value]
+    found: list[str] = []
+    stack = [value]
+    while stack:  # no generator per nested level: datasource refs and options are small, many dicts
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found

@@ -24,38 +24,40 @@ def _rect(panel: dict) -> tuple[int, int, int, int] | None:
     pos = panel.get("gridPos")
     if not isinstance(pos, dict):
         return None
-    values = [pos.get(k) for k in ("x", "y", "w", "h")]
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return None
-    return tuple(values)  # type: ignore[return-value]
+    rect = (pos.get("x"), pos.get("y"), pos.get("w"), pos.get("h"))
+    for value in rect:
+        if type(value) is not int and (not isinstance(value, int) or isinstance(value, bool)):
+            return None
+    return rect  # type: ignore[return-value]
 
 
 def _check_level(doc: Document, panels: list, path: tuple, problems: list[Problem]) -> None:
     """Bounds and overlaps among panels drawn together (top level, or inside one collapsed row)."""
-    placed: list[tuple[tuple, dict, tuple[int, int, int, int]]] = []
+    placed: list[tuple[int, int, int, int, tuple, dict]] = []  # left, top, right, bottom, path, panel
     for i, panel in enumerate(panels):
         if not isinstance(panel, dict):
             continue
-        here = path + (i,)
         rect = _rect(panel)
         if rect is None:
             continue
+        here = path + (i,)
         x, y, w, h = rect
-        if x < 0 or y < 0 or w < 1 or h < 1 or x + w > COLUMNS:
+        right, bottom = x + w, y + h
+        if x < 0 or y < 0 or w < 1 or h < 1 or right > COLUMNS:
             problems.append(doc.problem(
                 here + ("gridPos",), GRID,
-                f"{panel_label(panel)} at x={x} w={w} goes past the {COLUMNS}-column grid" if x + w > COLUMNS
+                f"{panel_label(panel)} at x={x} w={w} goes past the {COLUMNS}-column grid" if right > COLUMNS
                 else f"{panel_label(panel)} has gridPos x={x} y={y} w={w} h={h}: negative or empty",
                 f"keep x >= 0, w >= 1 and x + w <= {COLUMNS} (or leave gridPos out and let auto_grid place it)",
                 Severity.BUG))
-        for other_path, other, (ox, oy, ow, oh) in placed:
-            if x < ox + ow and ox < x + w and y < oy + oh and oy < y + h:
+        for left, top, other_right, other_bottom, other_path, other in placed:
+            if x < other_right and left < right and y < other_bottom and top < bottom:
                 problems.append(doc.problem(
                     here + ("gridPos",), GRID,
                     f"{panel_label(panel)} overlaps {panel_label(other)} at {format_path(other_path)}",
                     "move one of them, or leave gridPos out and let auto_grid place panels", Severity.BUG))
                 break
-        placed.append((here, panel, rect))
+        placed.append((x, y, right, bottom, here, panel))
         inner = panel.get("panels")
         if panel.get("type") == "row" and isinstance(inner, list) and inner:
             _check_level(doc, inner, here + ("panels",), problems)

@@ -63,9 +63,8 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 continue
             if field == "repeat" and isinstance(value, str) and value:
                 value = "$" + value  # repeat names the variable without the dollar
-            for text in (value,) if type(value) is str else strings_of(value):
-                if "$" in text or "[[" in text:  # most titles and datasource uids: nothing to look up
-                    _report(doc, path + (field,), label, text, defined, problems)
+            for text in _templated(value):
+                _report(doc, path + (field,), label, text, defined, problems)
         targets = panel.get("targets")
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             if not isinstance(target, dict):
@@ -74,8 +73,14 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 value = target.get(field)
                 if value is None:
                     continue
-                for text in (value,) if type(value) is str else strings_of(value):
-                    if "$" in text or "[[" in text:
-                        _report(doc, path + ("targets", j, field), partial(_query_label, label, target, j), text,
-                                defined, problems)
+                for text in _templated(value):
+                    _report(doc, path + ("targets", j, field), partial(_query_label, label, target, j), text,
+                            defined, problems)
     return problems
+
+
+def _templated(value: object) -> list[str] | tuple[str, ...]:
+    """The strings in ``value`` that may use a variable (most titles, uids and queries use none)."""
+    if type(value) is str:
+        return (value,) if "$" in value or "[[" in value else ()
+    return [text for text in strings_of(value) if "$" in text or "[[" in text]
