@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from monitoring_as_code.checks._promql import function_name, metric_name, op_name
+from monitoring_as_code.checks._promql import function_name, label_matchers, metric_name, op_name
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def absent_labels(call: Any) -> LabelSet:
     if type(arg).__name__ != "VectorSelector":
         return NONE
     seen: dict[str, int] = {}
-    for matcher in arg.matchers.matchers:
+    for matcher in label_matchers(arg):
         if matcher.name != "__name__":
             seen[matcher.name] = seen.get(matcher.name, 0) + (2 if str(matcher.op) != "MatchOp.Equal" else 1)
     return LabelSet(True, frozenset(name for name, count in seen.items() if count == 1))

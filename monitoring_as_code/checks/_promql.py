@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from monitoring_as_code.checks._regexes import matcher as regex_matcher
+from monitoring_as_code.checks._regexes import set_aside, shown
+
 if TYPE_CHECKING:
     from monitoring_as_code.core.document import Document
 
@@ -122,9 +125,20 @@ def _walk(expr: Any, parents: tuple, steps: tuple, out: list[Node], by_kind: dic
 
 @lru_cache(maxsize=65536)
 def parsed(text: str) -> Parsed:
-    """The memoised parse of ``text`` (syntax errors are the targets' and promtool's to report)."""
+    """The memoised parse of ``text`` (syntax errors are the targets' and promtool's to report).
+
+    Regex matchers are parsed once per distinct regex (:mod:`._regexes`); read matchers through
+    :func:`matchers`/:func:`label_matchers` and print nodes with :func:`show`. An error is always
+    the parse of ``text`` itself, word for word.
+    """
     import promql_parser
 
+    fast = set_aside(text)
+    if fast is not None:
+        try:
+            return Parsed(text, promql_parser.parse(fast))
+        except (ValueError, TypeError, RuntimeError):
+            pass  # the original's own message below
     try:
         return Parsed(text, promql_parser.parse(text))
     except (ValueError, TypeError, RuntimeError) as exc:
@@ -170,16 +184,21 @@ def metric_name(selector: Any) -> str | None:
     return None
 
 
+def label_matchers(selector: Any) -> list[Any]:
+    """The label matchers of a selector (not its ``or`` alternatives), as written."""
+    return [regex_matcher(m) for m in selector.matchers.matchers]
+
+
 def matchers(selector: Any) -> list[Any]:
-    """Every label matcher of a selector, ``or`` alternatives included."""
-    found = list(selector.matchers.matchers)
+    """Every label matcher of a selector, ``or`` alternatives included, as written."""
+    found = label_matchers(selector)
     for group in selector.matchers.or_matchers or []:
-        found.extend(group)
+        found.extend(regex_matcher(m) for m in group)
     return found
 
 
 def equality_value(selector: Any, label: str) -> str | None:
-    for matcher in selector.matchers.matchers:
+    for matcher in label_matchers(selector):
         if matcher.name == label and str(matcher.op) == "MatchOp.Equal":
             return matcher.value
     return None
@@ -254,4 +273,4 @@ def queries(doc: Document) -> list[Query]:
 
 def show(expr: Any) -> str:
     """An AST node as PromQL for messages (without the parser's empty ``{}`` after metric names)."""
-    return re.sub(r"([\w:])\{\}", r"\1", str(expr))
+    return re.sub(r"([\w:])\{\}", r"\1", shown(str(expr)))
