@@ -70,7 +70,7 @@ def _verdict(op: str, literal: str) -> tuple[Any, str, str, str] | None:
     import promql_parser
 
     try:
-        alone = promql_parser.parse(f"x{{a{op}{literal}}}")
+        alone: Any = promql_parser.parse(f"x{{a{op}{literal}}}")  # a VectorSelector
     except (ValueError, TypeError, RuntimeError):
         return None
     try:
