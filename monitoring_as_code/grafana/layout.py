@@ -112,9 +112,10 @@ def _grid_pos(panel: Any) -> dict[str, int] | None:
         return None
     if not isinstance(pos, dict):
         pos = {k: getattr(pos, k, None) for k in ("x", "y", "w", "h")}
-    if all(isinstance(pos.get(k), int) for k in ("x", "y", "w", "h")):
-        return pos
-    return None
+    for key in ("x", "y", "w", "h"):
+        if not isinstance(pos.get(key), int):
+            return None
+    return pos
 
 
 def _size(panel: Any, pos: dict[str, Any] | None) -> tuple[int, int]:
@@ -156,15 +157,15 @@ def auto_grid(panels: Iterable[Any]) -> list[Any]:
     """
     items = list(panels)
     grid = _Grid()
-    for panel in items:  # fixed positions are reserved first, so flowing panels go around them
-        pos = None if isinstance(panel, Row) else _grid_pos(panel)
+    fixed = [None if isinstance(panel, Row) else _grid_pos(panel) for panel in items]
+    for pos in fixed:  # fixed positions are reserved first, so flowing panels go around them
         if pos is not None:
             grid.occupy(pos["x"], pos["y"], pos["w"], pos["h"])
     out: list[Any] = []
-    for panel in items:
+    for panel, pos in zip(items, fixed):
         if isinstance(panel, Row):
             out.extend(_place_row(panel, grid))
-        elif _explicit(panel):
+        elif pos is not None:
             out.append(panel)
         else:
             w, h = _size(panel, _raw_pos(panel))

@@ -77,9 +77,12 @@ _RETIRED_TARGET_FIELDS = ("step",)  # Prometheus "step" was replaced by "interva
 
 
 def _drop_defaults(obj: dict[str, Any], defaults: dict[str, tuple[Any, ...]]) -> None:
-    for key, values in defaults.items():
-        if key in obj and any(obj[key] == v and type(obj[key]) is type(v) for v in values):
-            del obj[key]
+    for key in defaults.keys() & obj.keys():  # the keys both have: a panel sets few of the defaults
+        value = obj[key]
+        for default in defaults[key]:
+            if value == default and type(value) is type(default):
+                del obj[key]
+                break
 
 
 def _normalize_target(target: Any, ref_id: str) -> Any:
@@ -159,7 +162,11 @@ def iter_dashboard_panels(data: dict, root: tuple = ()):
 
 
 def _assign_panel_ids(data: dict[str, Any]) -> None:
-    panels = [p for _, p in iter_panels(data.get("panels"))]
+    top = data.get("panels")
+    if isinstance(top, list) and all(type(p) is dict and "panels" not in p for p in top):
+        panels = top  # no rows with nested panels (most dashboards): the walk is the list itself
+    else:
+        panels = [p for _, p in iter_panels(top)]
     used = {p["id"] for p in panels if isinstance(p.get("id"), int)}
     next_id = 1
     for panel in panels:
@@ -203,11 +210,15 @@ def _fresh_copy(raw: Any) -> tuple[Any, bool]:
 
 #: Floats orjson writes unlike ``json.dumps``: below 1e-4 (``0.00001`` for ``1e-05``, ``1e-9`` for
 #: ``1e-09``). A string holding such text only sends the dashboard down the slow, exact path.
-_NEGATIVE_EXPONENT = re.compile(rb"\de-\d")
+_NEGATIVE_EXPONENT = re.compile(rb"e-\d")  # then a digit before: a literal start keeps the search fast
+_DIGITS = frozenset(b"0123456789")
 
 
 def _small_float_in(text: bytes) -> bool:
-    return b"0.0000" in text or (b"e-" in text and _NEGATIVE_EXPONENT.search(text) is not None)
+    if b"0.0000" in text:
+        return True
+    # "e-" followed by a digit is common in names ("service-1"); a float's has a digit before it too
+    return any(match.start() and text[match.start() - 1] in _DIGITS for match in _NEGATIVE_EXPONENT.finditer(text))
 
 
 def dump_dashboard(data: Any, plain: bool) -> str:
