@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._regexes import matcher as regex_matcher
-from monitoring_as_code.checks._regexes import set_aside, shown
+from monitoring_as_code.checks._regexes import is_placeholder, set_aside, shown
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.document import Document
@@ -198,9 +198,11 @@ def matchers(selector: Any) -> list[Any]:
 
 
 def equality_value(selector: Any, label: str) -> str | None:
-    for matcher in label_matchers(selector):
+    """The value ``label`` is matched to with ``=``, if it is."""
+    for matcher in selector.matchers.matchers:
         if matcher.name == label and str(matcher.op) == "MatchOp.Equal":
-            return matcher.value
+            value = matcher.value
+            return None if is_placeholder(value) else value  # a placeholder stands for a regex
     return None
 
 

@@ -82,10 +82,15 @@ def _verdict(op: str, literal: str) -> tuple[Any, str, str, str] | None:
     return found.op, found.value, str(alone)[len("x{a"):-1], equality
 
 
+def is_placeholder(value: str) -> bool:
+    """Whether an equality matcher's ``value`` stands for a regex matcher set aside."""
+    return value.startswith(PREFIX) and value in _SET_ASIDE
+
+
 def matcher(found: Any) -> Any:
     """``found`` as written: a placeholder's regex matcher back, any other matcher as it is."""
     value = found.value
-    if not value.startswith(PREFIX) or value not in _SET_ASIDE or str(found.op) not in _PLACEHOLDER_OPS:
+    if not is_placeholder(value) or str(found.op) not in _PLACEHOLDER_OPS:
         return found
     import promql_parser
 
