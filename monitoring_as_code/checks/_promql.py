@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from monitoring_as_code.checks._regexes import matcher as regex_matcher
 from monitoring_as_code.checks._regexes import is_placeholder, set_aside, shown
+from monitoring_as_code.checks._regexes import matcher as regex_matcher
 
 if TYPE_CHECKING:
     from monitoring_as_code.core.document import Document
