@@ -2,8 +2,8 @@
 """check_rules: `mac check FILE` next to `promtool check rules FILE` on a ~5 MB file of ~24,000 rules.
 
 Whole processes (start-up included), alternating round after round; prints a markdown table of
-medians and ratios (see `_harness.py`). `mac check --no-cache` is the honest first run; plain
-`mac check` may answer from its cache on the later rounds.
+medians and ratios (see `_harness.py`). `mac check --no-cache` is the honest first run (on every
+CPU; `-j 1` in one process); plain `mac check` may answer from its cache on the later rounds.
 
     .venv/bin/python bench/check_rules.py [--repeat 5] [--groups 400] [--per-group 60]
 """
@@ -62,6 +62,7 @@ def main() -> int:
         {
             "promtool check rules": ["promtool", "check", "rules", path],
             "mac check --no-cache": [mac, "check", "--no-cache", path],
+            "mac check --no-cache -j 1": [mac, "check", "--no-cache", "-j", "1", path],
             "mac check": [mac, "check", path],
         },
         cwd=OUT, ok=(0,),
