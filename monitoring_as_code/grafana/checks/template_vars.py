@@ -83,4 +83,6 @@ def _templated(value: object) -> list[str] | tuple[str, ...]:
     """The strings in ``value`` that may use a variable (most titles, uids and queries use none)."""
     if type(value) is str:
         return (value,) if "$" in value or "[[" in value else ()
+    if type(value) is dict and all(type(item) is str for item in value.values()):  # {"type", "uid"} refs
+        return [item for item in value.values() if "$" in item or "[[" in item]
     return [text for text in strings_of(value) if "$" in text or "[[" in text]
