@@ -9,7 +9,8 @@ validates one share itself, so ``-j 2`` uses two cores with one extra process.
 
 Workers are forked (Linux only: macOS and Windows run serially), and only when the run is
 large enough to repay it (:data:`MIN_PARALLEL_BYTES` of document text); a small pre-commit
-check never forks.
+check never forks. The library's entry points default to one process (forking a program with
+threads of its own is unsafe); the ``mac`` command defaults to every usable CPU.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ def _run_share(indexes: list[int]) -> list[object]:
 def map_units(work: Callable[[int], R], weights: Sequence[int], jobs: int) -> list[R]:
     """``[work(i) for i in range(len(weights))]``, computed in up to ``jobs`` processes.
 
+    A worker that dies (killed, or a crash in a native library) costs no result: its share is
+    computed here instead, as with ``jobs=1``.
+
     :param work: validates unit ``i``; its result must pickle (problems do)
     :param weights: the size of each unit (e.g. its text length), to balance the shares
     :param jobs: processes to use, this one included
@@ -86,16 +90,22 @@ def map_units(work: Callable[[int], R], weights: Sequence[int], jobs: int) -> li
     if len(shares) < 2:
         return [work(i) for i in range(len(weights))]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _work
     _work = work
     results: list[object] = [None] * len(weights)
     try:
-        with multiprocessing.get_context("fork").Pool(len(shares) - 1) as pool:
-            pending = pool.map_async(_run_share, shares[1:])
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = [(share, pool.submit(_run_share, share)) for share in shares[1:]]
             for i in shares[0]:
                 results[i] = work(i)
-            for share, found in zip(shares[1:], pending.get()):
+            for share, future in pending:
+                try:
+                    found = future.result()
+                except BrokenProcessPool:
+                    found = [work(i) for i in share]
                 for i, result in zip(share, found):
                     results[i] = result
     finally:

@@ -172,3 +172,19 @@ def _load(text: str):
     import yaml
 
     return yaml.safe_load(text)
+
+
+def test_a_worker_that_dies_costs_no_result():
+    if not parallel.can_fork():
+        pytest.skip("workers are forked on Linux only")
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def work(i: int) -> int:
+        if os.getpid() != parent and i == 5:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+        return i * 10
+
+    assert parallel.map_units(work, [1] * 8, 2) == [i * 10 for i in range(8)]
