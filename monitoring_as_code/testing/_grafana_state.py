@@ -25,15 +25,29 @@ class ApiError(Exception):
         self.body = body
 
 
-def _copy(data: Any) -> Any:
-    """A deep copy of JSON data (orjson: many times faster than copy.deepcopy on dashboards, so the
-    emulator's own CPU stays small next to the latency it emulates)."""
+def _dumps(data: Any) -> bytes:
+    """JSON text for ``data`` (orjson; the standard library takes what orjson refuses)."""
     import orjson
 
     try:
-        return orjson.loads(orjson.dumps(data))
+        return orjson.dumps(data)
     except (TypeError, orjson.JSONEncodeError):  # non-string keys, huge ints: the standard library copes
-        return json.loads(json.dumps(data))
+        return json.dumps(data).encode("utf-8")
+
+
+def _loads(text: bytes) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # integers beyond 64 bits, written by the standard library
+        return json.loads(text)
+
+
+def _copy(data: Any) -> Any:
+    """A deep copy of JSON data (orjson: many times faster than copy.deepcopy on dashboards, so the
+    emulator's own CPU stays small next to the latency it emulates)."""
+    return _loads(_dumps(data))
 
 
 def _now() -> str:
@@ -46,12 +60,22 @@ def _slug(title: str) -> str:
 
 @dataclass
 class Version:
+    """One saved version. Its model is kept as JSON text, as Grafana's ``dashboard_version.data``
+    column holds it: a long history is then a few strings, not trees of objects that Python's
+    cyclic garbage collector would rescan on every collection (which slowed each save as it grew).
+    """
+
     version: int
-    data: dict
+    text: bytes
     created: str
     created_by: str
     message: str
     restored_from: int = 0
+
+    @property
+    def data(self) -> dict:
+        """The model of this version (a fresh copy)."""
+        return _loads(self.text)
 
 
 @dataclass
@@ -152,7 +176,7 @@ class GrafanaState:
         model.update({"id": existing.id, "uid": existing.uid, "version": version, "title": title})
         existing.data = model
         existing.folder_uid = folder_uid
-        existing.versions.append(Version(version, _copy(model), now, login, message))
+        existing.versions.append(Version(version, _dumps(model), now, login, message))
         slug = _slug(title)
         return {"id": existing.id, "uid": existing.uid, "url": f"/d/{existing.uid}/{slug}", "status": "success",
                 "version": version, "slug": slug, "folderUid": folder_uid}
@@ -203,7 +227,7 @@ class GrafanaState:
             if v.version == number:
                 return {"id": v.version, "dashboardId": dash.id, "uid": uid, "parentVersion": max(v.version - 1, 0),
                         "restoredFrom": v.restored_from, "version": v.version, "created": v.created,
-                        "createdBy": v.created_by, "message": v.message, "data": _copy(v.data)}
+                        "createdBy": v.created_by, "message": v.message, "data": v.data}
         raise ApiError(404, {"message": "Dashboard version not found", "traceID": ""})
 
     def restore(self, uid: str, body: Any, login: str) -> dict:

@@ -66,15 +66,29 @@ class Fault:
 
 @dataclass
 class RecordedRequest:
-    """One request the emulator received (``authorization`` kept only as its scheme)."""
+    """One request the emulator received (``authorization`` kept only as its scheme).
+
+    The body is kept as the bytes received and decoded when read (``None`` without a body,
+    ``ValueError`` when it is not JSON): a long run records thousands of dashboards, and as trees of
+    objects they would slow every collection of Python's cyclic garbage collector in the emulator.
+    """
 
     method: str
     path: str
     query: dict[str, list[str]]
     auth_scheme: str
     org_id: str | None
-    body: Any
+    raw: bytes = b""
     status: int = 0
+
+    @property
+    def body(self) -> Any:
+        if not self.raw:
+            return None
+        try:
+            return _decode(self.raw)
+        except ValueError:
+            return ValueError
 
 
 @dataclass
@@ -211,7 +225,7 @@ class GrafanaEmulator:
             payload = ValueError
         auth = headers.get("Authorization", "")
         record = RecordedRequest(method, path, query, auth.split(" ", 1)[0] if auth else "", headers.get("X-Grafana-Org-Id"),
-                                 payload)
+                                 body)
         with self._lock:
             self.requests.append(record)
         status, answer, extra = self._answer(method, path, query, headers, payload)
@@ -265,6 +279,9 @@ class _Handler(BaseHTTPRequestHandler):
     #: TCP_NODELAY, as Go's net/http sets it: else the body, written after the headers, waits for the
     #: client's delayed ACK (~40 ms on Linux) and every answer is that much slower than Grafana's
     disable_nagle_algorithm = True
+    #: headers and body leave in one write, as Go's buffered response writer sends a small answer: with
+    #: no delay (above) a separate body write is a second packet, and a second wake-up of the client
+    wbufsize = 64 * 1024
 
     def log_message(self, format: str, *args: Any) -> None:  # tests read .requests, not stderr
         pass
@@ -285,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.status:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
             message = "Too Many Requests" if fault.status == 429 else "Internal Server Error"
-            emulator.requests.append(RecordedRequest(self.command, urlsplit(self.path).path, {}, "", None, None, fault.status))
+            emulator.requests.append(RecordedRequest(self.command, urlsplit(self.path).path, {}, "", None, b"", fault.status))
             self._send(fault.status, {"message": message, "traceID": ""}, headers)
             return
         status, answer, headers = emulator.handle(self.command, self.path, self.headers, body)
@@ -303,11 +320,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if self.command != "HEAD":
-            try:
+        try:
+            if self.command != "HEAD":
                 self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): nothing to do
-                self.close_connection = True
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): nothing to do
+            self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
