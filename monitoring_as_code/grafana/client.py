@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitoring_as_code.errors import PublishError
+from monitoring_as_code.grafana.prepared import RequestTemplates
 from monitoring_as_code.grafana.settings import GrafanaSettings
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -103,6 +104,7 @@ class GrafanaClient:
             session.headers["X-Grafana-Org-Id"] = str(settings.org_id)
         session.trust_env = False  # no ~/.netrc credentials or proxies sneaking in
         self._session = session
+        self._templates = RequestTemplates(session, settings.url)
 
     def __repr__(self) -> str:
         return f"GrafanaClient(url={display_url(self.settings.url)!r})"
@@ -116,11 +118,15 @@ class GrafanaClient:
         """``(status, decoded JSON body)``; statuses outside ``accept`` raise :class:`PublishError` (D001)."""
         import requests
 
-        url = self.settings.url + path
         data, headers = (None, None) if json is None else (_encode(json), _JSON_BODY)
         try:
-            response = self._session.request(method, url, data=data, headers=headers, params=params,
-                                             timeout=self.settings.timeout)
+            prepared = self._templates.prepare(method, path, data, headers, params)
+            if prepared is not None:  # exactly what Session.request would send, without rebuilding it
+                response = self._session.send(prepared, timeout=self.settings.timeout, allow_redirects=True,
+                                              **self._templates.send_settings)
+            else:
+                response = self._session.request(method, self.settings.url + path, data=data, headers=headers,
+                                                 params=params, timeout=self.settings.timeout)
         except requests.exceptions.SSLError as exc:
             raise PublishError(self._clean(f"{method} {path}: TLS verification failed: {type(exc).__name__}"),
                                "pass --ca-bundle FILE (or GRAFANA_CA_BUNDLE) with your CA certificate", ref=ref) from None
