@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.core.encode import dump_json
-from monitoring_as_code.grafana.normalize import canonical
+from monitoring_as_code.grafana.normalize import SERVER_MANAGED, canonical
 from monitoring_as_code.grafana.uid import UID_MAX_LENGTH, slugify
 
 if TYPE_CHECKING:
@@ -33,8 +33,19 @@ GENERAL = ""  # Grafana's root folder: no uid
 
 def content_hash(dashboard: dict) -> str:
     """sha256 (16 hex) of the canonical dashboard without the hash field itself."""
-    data = {k: v for k, v in canonical(dashboard).items() if k != CONTENT_HASH_FIELD}
-    return hashlib.sha256(dump_json(data).encode("utf-8")).hexdigest()[:16]
+    return _digest({k: v for k, v in canonical(dashboard).items() if k != CONTENT_HASH_FIELD})
+
+
+def _digest(canonical_data: dict) -> str:
+    """:func:`content_hash` of a dashboard already in canonical form, without its hash field."""
+    return hashlib.sha256(dump_json(canonical_data).encode("utf-8")).hexdigest()[:16]
+
+
+def _as_published(live_dash: dict, wanted: dict) -> bool:
+    """Whether Grafana holds exactly ``wanted`` (hash field included), apart from the fields it sets
+    on save: what it stores after our own write. Then canonical forms are equal too and no
+    normalisation is needed to know the dashboard is unchanged."""
+    return {k: v for k, v in live_dash.items() if k not in SERVER_MANAGED} == wanted
 
 
 @dataclass(frozen=True)
@@ -178,10 +189,12 @@ def classify(desired: Desired, live: dict | None, with_diff: bool = True) -> Cha
 
 def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
     live_dash = live.get("dashboard") or {}
+    live_folder = (live.get("meta") or {}).get("folderUid") or GENERAL
+    if live_folder == desired.folder_uid and _as_published(live_dash, desired.dashboard):
+        return Change(desired, "unchanged", Live.of(live))
     live_canon = canonical(live_dash)
     recorded = live_canon.pop(CONTENT_HASH_FIELD, None)
     local = {k: v for k, v in desired.dashboard.items() if k != CONTENT_HASH_FIELD}
-    live_folder = (live.get("meta") or {}).get("folderUid") or GENERAL
     if live_canon == local and live_folder == desired.folder_uid:
         return Change(desired, "unchanged", Live.of(live))
     diff = unified_diff(live_canon, local, desired.uid, (live.get("meta") or {}).get("version"), desired.source) \
@@ -191,7 +204,7 @@ def _classify(desired: Desired, live: dict, with_diff: bool) -> Change:
     change = Change(desired, "update", Live.of(live), diff)
     if recorded is None:
         change.action, change.reason = "conflict", "it exists in Grafana but was not published by mac"
-    elif recorded != content_hash(live_dash):
+    elif recorded != _digest(live_canon):  # live_canon is canonical(live_dash) without the hash field
         change.action, change.reason = "conflict", "it was changed in Grafana since mac published it"
     return change
 
