@@ -58,8 +58,9 @@ def _substitute(text: str) -> str:
     pos = 0
     for match in _VARIABLE.finditer(text):
         name = match.group(1) or match.group(2) or match.group(3)
-        out.append(text[pos:match.start()])
-        before = "".join(out)[-20:]
+        piece = text[pos:match.start()]
+        out.append(piece)
+        before = piece[-20:] if len(piece) >= 20 else "".join(out)[-20:]
         if _DURATION_BEFORE.search(before):
             out.append(f"{_SENTINELS.get(name, _OTHER_SENTINEL)}s")
         else:

@@ -118,6 +118,9 @@ def test_promql_messages_name_the_panel_and_survive_variables():
     ("rate(x[15m])", "rate(x[19000001s])", False),  # only whole tokens
     ("rate(x[5mm])", "rate(x[9000001sm])", False),
     ("topk(x, up)", "topk(__mac_var__, up)", False),
+    ("x offset 1m", "x offset 9000002s", True),  # at the very end
+    ("rate(x[5m.])", "rate(x[9000001s.])", False),
+    ("rate(x[_5m])", "rate(x[_9000001s])", False),
 ])
 def test_same_syntax_only_swaps_whole_builtin_durations(text, checked, same):
     assert queries._same_syntax(text, checked) is same

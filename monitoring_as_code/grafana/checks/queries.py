@@ -6,8 +6,8 @@ so only real syntax errors are reported. Loki, Tempo and other datasources' quer
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from monitoring_as_code.checks._grafana import SENTINEL_DURATIONS
@@ -25,10 +25,8 @@ from monitoring_as_code.grafana.templating import (
 )
 
 NAME = "dashboard/promql"
-#: the sentinel duration of a time built-in (:func:`substitute_for_checks`) -> what :func:`substitute` writes
-_BUILTIN_SENTINELS = {sentinel: BUILTIN_DURATIONS[name] for name, sentinel in SENTINEL_DURATIONS.items()}
-#: such a sentinel as a whole token: not part of a name or number
-_SENTINEL_TOKEN = re.compile(rf"(?<![\w.])({'|'.join(_BUILTIN_SENTINELS)})(?![\w.])")
+#: (sentinel of a time built-in in :func:`substitute_for_checks`, what :func:`substitute` writes for it)
+_BUILTIN_SENTINELS = [(sentinel, BUILTIN_DURATIONS[name]) for name, sentinel in SENTINEL_DURATIONS.items()]
 _LOGQL_MARKERS = ("|=", "|~", "!~ \"", "| json", "| logfmt", "| pattern", "| regexp", "| line_format", "| unpack")
 
 
@@ -108,18 +106,26 @@ def _same_syntax(text: str, checked: str) -> bool:
     a time built-in's (``5m``, ``1m``, ``1h``) in ``text`` where ``checked`` has its sentinel
     (``9000001s``). Both are positive durations, valid wherever a duration is, and the tokens around
     them are the same, so the parser takes the same path through both."""
-    return _SENTINEL_TOKEN.sub(_builtin_duration, checked) == text
+    for sentinel, duration in _BUILTIN_SENTINELS:
+        if sentinel in checked:
+            pieces = checked.split(sentinel)
+            for before, after in pairwise(pieces):
+                if _joins_token(before[-1:]) or _joins_token(after[:1]):
+                    return False  # part of a longer name or number: not a duration token of its own
+            checked = duration.join(pieces)
+    return checked == text
 
 
-def _builtin_duration(sentinel: re.Match[str]) -> str:
-    return _BUILTIN_SENTINELS[sentinel.group(1)]
+def _joins_token(char: str) -> bool:
+    """Whether ``char`` next to a duration would make one token with it (a letter, digit, ``_`` or ``.``)."""
+    return char.isalnum() or char in ("_", ".")
 
 
 def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
     """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
     if "$" not in expr and "[[" not in expr:  # no variables: the memoised parse answers
         return _syntax_error(expr, expr)
-    used = sorted({name for name in variable_uses(expr) if name in variables})
+    used = sorted({name for name in variable_uses(expr) if name in variables}) if variables else ()
     signature = tuple((name, variables[name].get("type"), current_value(variables[name])) for name in used)
     return _parse_error(expr, signature)
 
