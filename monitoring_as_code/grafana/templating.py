@@ -43,8 +43,12 @@ def variable_uses(text: str) -> Iterator[str]:
 @lru_cache(maxsize=16384)
 def _variable_uses(text: str) -> tuple[str, ...]:
     """:func:`variable_uses` memoised: dashboards repeat the same queries and titles many times."""
-    names = (match.group(1) or match.group(2) or match.group(4) for match in VARIABLE_RE.finditer(text))
-    return tuple(name for name in names if name and not name.isdigit())
+    found = []
+    for plain, brackets, _format, braces, _field, _braces_format in VARIABLE_RE.findall(text):
+        name = plain or brackets or braces
+        if name and not name.isdigit():
+            found.append(name)
+    return tuple(found)
 
 
 def defined_variables(dashboard: dict) -> dict[str, dict]:
