@@ -2,13 +2,13 @@
 
 * grafanalib: build ``Dashboard``/``TimeSeries``/``Stat`` objects, serialise them with
   grafanalib's own encoder (``sort_keys=True, indent=2`` as ``generate-dashboard`` does), write files.
-* mac: ``mac build`` (``pipeline.build``, in this process) on a project whose ``dashboards/bench.py``
+* mac: ``mac build`` (``pipeline.build``, in a fresh process) on a project whose ``dashboards/bench.py``
   builds the same dashboards with ``monitoring_as_code.grafana`` helpers: load the file, compile with
   every target, run every in-process check (the schema, grid, PromQL parse, variables, and the
   semantic-check catalogue), stage, and write ``build/`` (atomic, unchanged files untouched). The
   project sets ``kubernetes = false``: the Grafana sidecar ConfigMaps are output grafanalib has no
   counterpart for (``--kubernetes`` measures them too).
-* mac (unchanged rerun): the same build again on the same project: nothing is rewritten.
+* mac (unchanged rerun): a second build of the same project, in another fresh process: nothing is rewritten.
 
 Every build runs in a fresh Python process, as ``make build`` does: imports are warmed on a tiny
 project of other dashboards first (for both sides), then the timed build starts with nothing
