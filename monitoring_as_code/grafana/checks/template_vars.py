@@ -25,8 +25,8 @@ _PANEL_FIELDS = ("title", "datasource", "interval", "repeat")
 _VARIABLE_FIELDS = ("query", "datasource", "regex", "definition")
 
 
-def _query_label(label: str, target: dict, index: int) -> str:
-    return f"{label}, query {target.get('refId', index)}"
+def _query_label(panel: dict, target: dict, index: int) -> str:
+    return f"{panel_label(panel)}, query {target.get('refId', index)}"
 
 
 def _report(doc: Document, path: tuple, where: str | Callable[[], str], text: str, defined: set[str],
@@ -56,7 +56,6 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 _report(doc, root + ("templating", "list", i, field), f"variable {variable.get('name')!r}", text,
                         defined, problems)
     for path, panel in dashboard_panels(doc, root, data):
-        label = panel_label(panel)
         for field in _PANEL_FIELDS:
             value = panel.get(field)
             if value is None:
@@ -64,7 +63,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
             if field == "repeat" and isinstance(value, str) and value:
                 value = "$" + value  # repeat names the variable without the dollar
             for text in _templated(value):
-                _report(doc, path + (field,), label, text, defined, problems)
+                _report(doc, path + (field,), partial(panel_label, panel), text, defined, problems)
         targets = panel.get("targets")
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             if not isinstance(target, dict):
@@ -74,7 +73,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 if value is None:
                     continue
                 for text in _templated(value):
-                    _report(doc, path + ("targets", j, field), partial(_query_label, label, target, j), text,
+                    _report(doc, path + ("targets", j, field), partial(_query_label, panel, target, j), text,
                             defined, problems)
     return problems
 
