@@ -76,12 +76,13 @@ class _Grid:
     def place(self, w: int, h: int) -> tuple[int, int]:
         """Scan rows from the cursor; skip past whatever blocks a spot instead of stepping cell by cell."""
         y, x = self.cursor
-        self._prune(y)
+        if y > self._pruned_at:
+            self._prune(y)
         while True:
             whole_row = x == 0  # only a scan of the whole row may jump rows: left of the cursor was not looked at
             next_y = None
             while x + w <= GRID_COLUMNS:
-                rect = self.blocker(x, y, w, h)
+                rect = self.blocker(x, y, w, h) if self._active else None
                 if rect is None:
                     self.occupy(x, y, w, h)
                     self.cursor = (y, x + w)
@@ -94,7 +95,8 @@ class _Grid:
 
 def _panel_type(panel: Any) -> str:
     if isinstance(panel, dict):
-        return str(panel.get("type", ""))
+        kind = panel.get("type", "")
+        return kind if type(kind) is str else str(kind)
     return str(getattr(panel, "type", "") or _grafanalib_type(panel))
 
 
