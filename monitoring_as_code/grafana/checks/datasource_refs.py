@@ -7,7 +7,8 @@ stays quiet. References through a variable (``${datasource}``) are checked by ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from monitoring_as_code.core.document import Document
@@ -48,14 +49,19 @@ def _defined_datasources(ctx: Context) -> tuple[set[str], set[str]] | None:
     return uids, names
 
 
-def _refs(doc: Document, root: tuple, data: dict) -> Iterator[tuple[tuple, str, Any]]:
+def _query_label(panel: dict, target: dict, index: int) -> str:
+    return f"{panel_label(panel)}, query {target.get('refId', index)}"
+
+
+def _refs(doc: Document, root: tuple, data: dict) -> Iterator[tuple[tuple, str | Callable[[], str], Any]]:
+    """``(path, where, reference)``; ``where`` names the holder, or is a function that does (called only
+    for a report: formatting a label for every panel and query would cost more than the check)."""
     for path, panel in dashboard_panels(doc, root, data):
-        label = panel_label(panel)
-        yield path + ("datasource",), label, panel.get("datasource")
+        yield path + ("datasource",), partial(panel_label, panel), panel.get("datasource")
         targets = panel.get("targets")
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             if isinstance(target, dict):
-                yield path + ("targets", j, "datasource"), f"{label}, query {target.get('refId', j)}", target.get("datasource")
+                yield path + ("targets", j, "datasource"), partial(_query_label, panel, target, j), target.get("datasource")
     templating = data.get("templating")
     for i, variable in enumerate(templating.get("list") or [] if isinstance(templating, dict) else []):
         if isinstance(variable, dict) and variable.get("type") != "datasource":
@@ -82,6 +88,7 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
         if value in uids or (by == "name" and value in names):
             continue
         known = ", ".join(sorted(uids)) or "none"
+        where = where() if callable(where) else where
         problems.append(doc.problem(
             path, NAME, f"{where} uses datasource {by} {value!r}, which no datasource definition has (uids: {known})",
             "use one of the provisioned uids, or a datasource variable such as ${datasource}", Severity.BUG))
