@@ -53,14 +53,6 @@ class _Grid:
         self._active: list[tuple[int, int, int, int]] = []
         self._pruned_at = 0
 
-    def blocker(self, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int] | None:
-        """The first occupied rectangle the box would overlap, or ``None`` when the spot is free."""
-        for rect in self._active:
-            rx, ry, rw, rh = rect
-            if x < rx + rw and rx < x + w and y < ry + rh and ry < y + h:
-                return rect
-        return None
-
     def occupy(self, x: int, y: int, w: int, h: int) -> None:
         self.rects.append((x, y, w, h))
         self._active.append((x, y, w, h))
@@ -78,18 +70,23 @@ class _Grid:
         y, x = self.cursor
         if y > self._pruned_at:
             self._prune(y)
+        active = self._active
         while True:
             whole_row = x == 0  # only a scan of the whole row may jump rows: left of the cursor was not looked at
             next_y = None
             while x + w <= GRID_COLUMNS:
-                rect = self.blocker(x, y, w, h) if self._active else None
-                if rect is None:
+                right, bottom = x + w, y + h
+                for rect in active:  # the first occupied rectangle the box would overlap
+                    rx, ry, rw, rh = rect
+                    if x < rx + rw and rx < right and y < ry + rh and ry < bottom:
+                        break
+                else:
                     self.occupy(x, y, w, h)
-                    self.cursor = (y, x + w)
+                    self.cursor = (y, right)
                     return x, y
-                x = rect[0] + rect[2]
-                bottom = rect[1] + rect[3]
-                next_y = bottom if next_y is None else min(next_y, bottom)
+                x = rx + rw
+                below = ry + rh
+                next_y = below if next_y is None or below < next_y else next_y
             y, x = (next_y if whole_row and next_y is not None and next_y > y else y + 1), 0
 
 
