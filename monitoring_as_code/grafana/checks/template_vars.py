@@ -70,8 +70,8 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 continue
             for field in _TARGET_FIELDS:
                 value = target.get(field)
-                if value is None:
-                    continue
+                if value is None or (type(value) is str and "$" not in value and "[[" not in value):
+                    continue  # most fields: a string without variables
                 for text in _templated(value):
                     _report(doc, path + ("targets", j, field), partial(_query_label, panel, target, j), text,
                             defined, problems)
@@ -82,6 +82,13 @@ def _templated(value: object) -> list[str] | tuple[str, ...]:
     """The strings in ``value`` that may use a variable (most titles, uids and queries use none)."""
     if type(value) is str:
         return (value,) if "$" in value or "[[" in value else ()
-    if type(value) is dict and all(type(item) is str for item in value.values()):  # {"type", "uid"} refs
-        return [item for item in value.values() if "$" in item or "[[" in item]
+    if type(value) is dict:  # {"type", "uid"} datasource refs: flat, read without the nested walk
+        found = []
+        for item in value.values():
+            if type(item) is not str:
+                break
+            if "$" in item or "[[" in item:
+                found.append(item)
+        else:
+            return found
     return [text for text in strings_of(value) if "$" in text or "[[" in text]
