@@ -172,7 +172,7 @@ def iter_targets(dashboard: Any, doc: Document | None = None) -> Iterator[tuple[
 
 def _query_text(target: dict) -> str | None:
     expr = target.get("expr")
-    return expr if isinstance(expr, str) and expr.strip() else None
+    return expr if isinstance(expr, str) and expr and not expr.isspace() else None
 
 
 def _split_targets(dashboard: Any, doc: Document | None = None) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:

@@ -152,9 +152,9 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
         if not isinstance(targets, list):
             continue
         for j, target in enumerate(targets):
-            if not isinstance(target, dict) or not isinstance(target.get("expr"), str) or not target["expr"].strip():
+            expr = target.get("expr") if isinstance(target, dict) else None
+            if not isinstance(expr, str) or not expr or expr.isspace():
                 continue
-            expr = target["expr"]
             kind = datasource_type(target.get("datasource"), variables, known) or datasource_type(
                 panel.get("datasource"), variables, known)
             if kind not in (None, "prometheus") or (kind is None and _looks_like_logql(expr)):
