@@ -8,6 +8,8 @@
   semantic-check catalogue), stage, and write ``build/`` (atomic, unchanged files untouched). The
   project sets ``kubernetes = false``: the Grafana sidecar ConfigMaps are output grafanalib has no
   counterpart for (``--kubernetes`` measures them too).
+  It checks in as many processes as the ``mac`` command does (``-j``: ``MAC_JOBS``, else every CPU;
+  ``--jobs`` here) and, for comparison, in one (``mac -j1``).
 * mac (unchanged rerun): a second build of the same project, in another fresh process: nothing is rewritten.
 
 Every build runs in a fresh Python process, as ``make build`` does: imports are warmed on a tiny
@@ -20,7 +22,7 @@ Each dashboard queries its own expressions (its number is in the ``job`` label),
 table shows medians and ratios. Usage::
 
     .venv/bin/python bench/build_dashboards.py [--dashboards 1000] [--panels 20] [--runs 3]
-        [--kubernetes] [--repeated-queries]
+        [--jobs N] [--kubernetes] [--repeated-queries]
 """
 
 from __future__ import annotations
@@ -111,37 +113,46 @@ def make_project(n: int, panels: int, first: int = 0) -> str:
     return root
 
 
-def build_mac(root: str) -> tuple[int, int, int]:
+def build_mac(root: str, jobs: int = 1) -> tuple[int, int, int]:
     """``mac build`` in this process on the project at ``root``: load the definition file, compile,
-    run every check, write ``build/``. Returns (bytes of dashboards, files written, problems at bug or above)."""
+    run every check (in ``jobs`` processes, as ``mac build -j``), write ``build/``. Returns (bytes of
+    dashboards, files written, problems at bug or above)."""
     from monitoring_as_code.core import pipeline
     from monitoring_as_code.core.problem import Severity
     from monitoring_as_code.core.project import Project
 
-    outcome = pipeline.build(Project.load(root), None)
+    outcome = pipeline.build(Project.load(root), None, jobs=jobs)
     bugs = sum(p.severity >= Severity.BUG for p in outcome.report.problems)
     size = sum(len(a.text.encode("utf-8")) for a in outcome.artifacts if a.path.startswith("grafana/dashboards/"))
     return size, outcome.written[0], bugs
 
 
-def child(contender: str, n: int, panels: int, where: str) -> None:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the checking workers ``-j`` forks)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def child(contender: str, n: int, panels: int, where: str, jobs: int) -> None:
     """One timed build in this fresh process (imports warmed on other dashboards); prints its numbers."""
     if contender == "grafanalib":
         build_grafanalib(2, 2, tempfile.mkdtemp(), first=WARM_UP_FIRST)
     else:
         build_mac(make_project(2, 2, first=WARM_UP_FIRST))  # jsonschema, promql_parser, orjson... imported
-    started, started_cpu = time.perf_counter(), time.process_time()
+    started, started_cpu = time.perf_counter(), _cpu_seconds()
     if contender == "grafanalib":
         size, written, bugs = build_grafanalib(n, panels, where), n, 0
     else:
-        size, written, bugs = build_mac(where)
-    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        size, written, bugs = build_mac(where, jobs)
+    wall, cpu = time.perf_counter() - started, _cpu_seconds() - started_cpu
     print(json.dumps({"wall": wall, "cpu": cpu, "size": size, "written": written, "bugs": bugs}))
 
 
-def run_child(contender: str, n: int, panels: int, where: str) -> dict:
+def run_child(contender: str, n: int, panels: int, where: str, jobs: int) -> dict:
     command = [sys.executable, os.path.abspath(__file__), "--dashboards", str(n), "--panels", str(panels),
-               "--child", contender, where]
+               "--jobs", str(jobs), "--child", contender, where]
     command += ["--kubernetes"] * KUBERNETES + ["--repeated-queries"] * REPEATED
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
@@ -157,22 +168,33 @@ def main() -> None:
     parser.add_argument("--kubernetes", action="store_true", help="also build the dashboards' Kubernetes ConfigMaps")
     parser.add_argument("--repeated-queries", action="store_true",
                         help="the same 15 queries on every dashboard (default: each dashboard its own)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes mac build checks in (default: as the mac command, MAC_JOBS or every CPU)")
     parser.add_argument("--child", nargs=2, metavar=("CONTENDER", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     global KUBERNETES, REPEATED
     KUBERNETES, REPEATED = args.kubernetes, args.repeated_queries
     n, panels = args.dashboards, args.panels
+    if args.jobs is None:
+        from monitoring_as_code.core.parallel import default_jobs
+
+        args.jobs = default_jobs()
     if args.child:
-        child(args.child[0], n, panels, args.child[1])
+        child(args.child[0], n, panels, args.child[1], args.jobs)
         return
-    times: dict[str, list[float]] = {"grafanalib": [], "mac": [], "mac-rerun": []}
-    cpu: dict[str, list[float]] = {name: [] for name in times}
+    # `mac build` as the command runs it (-j: every CPU), and in one process for comparison.
+    contenders = ["grafanalib", f"mac -j{args.jobs}"] + (["mac -j1"] if args.jobs > 1 else []) + ["mac-rerun"]
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    cpu: dict[str, list[float]] = {name: [] for name in contenders}
     sizes: dict[str, int] = {}
     rewritten = None
     for _ in range(args.runs):
         mac_root = make_project(n, panels)
-        for name, where in (("grafanalib", tempfile.mkdtemp(prefix="gl-")), ("mac", mac_root), ("mac-rerun", mac_root)):
-            result = run_child(name, n, panels, where)
+        for name in contenders:
+            where = tempfile.mkdtemp(prefix="gl-") if name == "grafanalib" else (
+                make_project(n, panels) if name == "mac -j1" else mac_root)  # its own project: a first build
+            jobs = 1 if name == "mac -j1" else args.jobs
+            result = run_child("grafanalib" if name == "grafanalib" else "mac", n, panels, where, jobs)
             times[name].append(result["wall"])
             cpu[name].append(result["cpu"])
             assert result["bugs"] == 0, f"{result['bugs']} problems at bug or above in the benchmark dashboards"
@@ -182,11 +204,12 @@ def main() -> None:
     base = statistics.median(times["grafanalib"])
     base_cpu = statistics.median(cpu["grafanalib"])
     print(f"## Build {n} dashboards x {panels} panels ({args.runs} runs, medians, each build a fresh process)\n")
+    print("CPU s counts the checking workers `-j` forks; mac-rerun is a second `-j` build of the first's project.\n")
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs\n")
     print("| build | wall s | dashboards/s | speed vs grafanalib (wall) | CPU s | speed vs grafanalib (CPU) "
           "| output MB | size vs grafanalib |")
     print("|---|---|---|---|---|---|---|---|")
-    for name in ("grafanalib", "mac", "mac-rerun"):
+    for name in contenders:
         median, median_cpu = statistics.median(times[name]), statistics.median(cpu[name])
         size = sizes[name]
         print(f"| {name} | {median:.2f} | {n / median:.0f} | {base / median:.2f}x | {median_cpu:.2f} | "
