@@ -32,6 +32,7 @@ import inspect
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -137,10 +138,12 @@ def _cpu_seconds() -> float:
 
 def child(contender: str, n: int, panels: int, where: str, jobs: int) -> None:
     """One timed build in this fresh process (imports warmed on other dashboards); prints its numbers."""
+    warm_up = tempfile.mkdtemp(prefix="gl-") if contender == "grafanalib" else make_project(2, 2, first=WARM_UP_FIRST)
     if contender == "grafanalib":
-        build_grafanalib(2, 2, tempfile.mkdtemp(), first=WARM_UP_FIRST)
+        build_grafanalib(2, 2, warm_up, first=WARM_UP_FIRST)
     else:
-        build_mac(make_project(2, 2, first=WARM_UP_FIRST))  # jsonschema, promql_parser, orjson... imported
+        build_mac(warm_up)  # jsonschema, promql_parser, orjson... imported
+    shutil.rmtree(warm_up, ignore_errors=True)
     started, started_cpu = time.perf_counter(), _cpu_seconds()
     if contender == "grafanalib":
         size, written, bugs = build_grafanalib(n, panels, where), n, 0
@@ -190,9 +193,12 @@ def main() -> None:
     rewritten = None
     for _ in range(args.runs):
         mac_root = make_project(n, panels)
+        made = [mac_root]
         for name in contenders:
             where = tempfile.mkdtemp(prefix="gl-") if name == "grafanalib" else (
                 make_project(n, panels) if name == "mac -j1" else mac_root)  # its own project: a first build
+            if where not in made:
+                made.append(where)
             jobs = 1 if name == "mac -j1" else args.jobs
             result = run_child("grafanalib" if name == "grafanalib" else "mac", n, panels, where, jobs)
             times[name].append(result["wall"])
@@ -201,6 +207,8 @@ def main() -> None:
             sizes.setdefault(name, result["size"])
             if name == "mac-rerun":
                 rewritten = result["written"]
+        for directory in made:  # about 100 MB of output per run
+            shutil.rmtree(directory, ignore_errors=True)
     base = statistics.median(times["grafanalib"])
     base_cpu = statistics.median(cpu["grafanalib"])
     print(f"## Build {n} dashboards x {panels} panels ({args.runs} runs, medians, each build a fresh process)\n")
