@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from monitoring_as_code.core.problem import Problem, Severity
 
 if TYPE_CHECKING:
+    from monitoring_as_code.checks._promql import Query
     from monitoring_as_code.core.document import Document
     from monitoring_as_code.core.target import Context
 
@@ -41,7 +42,7 @@ def rules_of(doc: Document) -> list[tuple[tuple, dict, dict]]:
     return cached
 
 
-def parsed_queries(doc: Document) -> list:
+def parsed_queries(doc: Document) -> list[Query]:
     """The PromQL queries of a document that parse (what every :class:`QueryCheck` reads), listed once per run."""
     cached = doc.extra.get("checks.parsed_queries")
     if cached is None:
