@@ -12,14 +12,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.core.encode import dump_json
 from monitoring_as_code.grafana.normalize import SERVER_MANAGED, canonical
+from monitoring_as_code.grafana.parallel import parallel_map
 from monitoring_as_code.grafana.uid import UID_MAX_LENGTH, slugify
 
 if TYPE_CHECKING:
@@ -231,20 +230,5 @@ def make_plan(client: GrafanaClient, desired: list[Desired], workers: int = 8,
             progress(1)
         return classify(item, live, with_diff)
 
-    with ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="mac-plan") as pool:
-        plan.changes = list(bounded_map(pool, one, desired, max(workers, 1)))
+    plan.changes = parallel_map(one, desired, workers, "mac-plan")
     return plan
-
-
-def bounded_map(pool: ThreadPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any],
-                workers: int) -> Iterator[Any]:
-    """``pool.map(fn, items)`` with at most ``2 * workers`` calls submitted ahead: ``Executor.map``
-    submits every item at once, so memory would grow with the dashboard count (a future each,
-    plus every finished answer waiting its turn)."""
-    window: deque[Future[Any]] = deque()
-    for item in items:
-        if len(window) >= 2 * workers:
-            yield window.popleft().result()
-        window.append(pool.submit(fn, item))
-    while window:
-        yield window.popleft().result()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitoring_as_code.errors import PublishError, RollbackError
-from monitoring_as_code.grafana.plan import Change, FolderSpec, Plan, bounded_map
+from monitoring_as_code.grafana.parallel import parallel_map
+from monitoring_as_code.grafana.plan import Change, FolderSpec, Plan
 
 if TYPE_CHECKING:
     from monitoring_as_code.grafana.client import GrafanaClient
@@ -70,9 +70,7 @@ class Publisher:
         if todo:
             self._create_folders(plan.folders_to_create, outcome)
         self._write_datasources(plan, outcome)
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mac-publish") as pool:
-            for _ in bounded_map(pool, self._write, todo, self.workers):
-                pass
+        parallel_map(self._write, todo, self.workers, "mac-publish")
         for _ in plan.of("unchanged"):
             self.progress(1)
         if self._failure is not None:
