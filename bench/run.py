@@ -32,7 +32,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str], str]] = [
      "1,000 dashboards of 20 panels: mac build vs grafanalib"),
     ("test_rules", "test_rules.py", [], ["--repeat", "1", "--files", "10"], "`mac test` vs `promtool test rules` on the same tests"),
     ("routes", "routes.py", [], ["--repeat", "1"], "1,000 route tests in-process vs amtool"),
-    ("publish", "publish.py", [], [], "publishing 1,000 dashboards to a local emulator"),
+    ("publish", "publish.py", [], ["--rounds", "1"], "publishing 1,000 dashboards to a local emulator"),
     ("k6_results", "k6_results.py", [], ["--repeat", "1"], "aggregating k6 JSON results (100k, 1M points)"),
 ]
 
