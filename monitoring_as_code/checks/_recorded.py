@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from monitoring_as_code.checks._config import settings
-from monitoring_as_code.checks._rules import Site, rule_index
+from monitoring_as_code.checks._rules import Site, gather_reads, rule_index
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Problem, Severity
 
 if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
     from monitoring_as_code.core.target import Context
 
 
@@ -61,6 +62,9 @@ class UndefinedReadsCheck(Check):
 
     def message(self, name: str) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def gather(self, doc: Document, ctx: Context) -> None:
+        gather_reads(doc, ctx)
 
     def check_all(self, ctx: Context) -> list[Problem]:
         if not ctx.complete:

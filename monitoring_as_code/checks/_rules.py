@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from monitoring_as_code.core.target import Context
 
 
+#: the documents whose queries may read recorded series
+READER_KINDS = ("prometheus/rules", "grafana/dashboard")
+
+
 @dataclass
 class Site:
     """A place in a document: the document, the path, and the rule there (if any)."""
@@ -47,8 +51,7 @@ class RuleIndex:
         if self._readers is None:
             self._readers = {}
             for doc in self.reading:
-                # kept in the check cache: a cached run does not parse every expression again
-                for name, path in document_fact(doc, "rules.reads", partial(_reads, doc)):
+                for name, path in reads_of(doc):
                     self._readers.setdefault(name, []).append(Site(doc, tuple(path)))
         return self._readers
 
@@ -102,6 +105,19 @@ def rule_index(ctx: Context) -> RuleIndex:
         index.reading.append(doc)
     ctx.extra["checks.rule_index"] = index
     return index
+
+
+def reads_of(doc: Document) -> list[tuple[str, tuple]]:
+    """The series names ``doc``'s queries read, with the paths of the queries. Kept with the
+    document (:func:`document_fact`): in the check cache, so a cached run does not parse every
+    expression again, and across processes, so a worker's parses serve the whole run."""
+    return document_fact(doc, "rules.reads", partial(_reads, doc))
+
+
+def gather_reads(doc: Document, ctx: Context) -> None:
+    """Read ``doc``'s series names now if this run will list the readers of recorded series."""
+    if ctx.complete and doc.kind in READER_KINDS and rule_index(ctx).has_rules:
+        reads_of(doc)
 
 
 def _reads(doc: Document) -> list[tuple[str, tuple]]:

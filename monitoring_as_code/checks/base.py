@@ -27,6 +27,11 @@ class Check:
     def check_all(self, ctx: Context) -> list[Problem]:
         return []
 
+    def gather(self, doc: Document, ctx: Context) -> None:
+        """What ``check_all`` will need from ``doc``, read while ``doc`` is checked: possibly in
+        another process (:mod:`monitoring_as_code.core.parallel`), which keeps only the problems
+        and the values kept with :func:`~monitoring_as_code.core.cache.document_fact`."""
+
     def problem(self, doc: Document, path: tuple, message: str, hint: str = "", severity: Severity | None = None) -> Problem:
         """A Problem of this check at ``path`` in ``doc``, with the default severity unless given."""
         return doc.problem(path, self.name, message, hint, self.severity if severity is None else severity)

@@ -3,7 +3,7 @@ evaluation time and series for nothing."""
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._rules import rule_index
+from monitoring_as_code.checks._rules import gather_reads, rule_index
 from monitoring_as_code.checks.base import Check
 from monitoring_as_code.core.problem import Severity
 
@@ -15,6 +15,9 @@ class RuleUnusedCheck(Check):
 
     name = NAME
     severity = Severity.INFO
+
+    def gather(self, doc, ctx):
+        gather_reads(doc, ctx)
 
     def check_all(self, ctx):
         # Readers may live in files the user did not name: only a whole-project run can tell.

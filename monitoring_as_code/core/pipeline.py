@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from monitoring_as_code import environment
 from monitoring_as_code.core import parallel, registry
 from monitoring_as_code.core.artifact import Artifact, remove_tree, stage, write_all
+from monitoring_as_code.core.cache import FACTS as DOCUMENT_FACTS
 from monitoring_as_code.core.cache import PROBLEMS as PER_DOCUMENT_PROBLEMS
 from monitoring_as_code.core.cache import CheckCache
-from monitoring_as_code.core.document import Document, display_path
+from monitoring_as_code.core.document import Document, DocumentPart, display_path
 from monitoring_as_code.core.loader import load_definitions, python_files
 from monitoring_as_code.core.problem import Location, Problem, Report, Severity
 from monitoring_as_code.core.project import Project
@@ -221,7 +222,17 @@ def _document_problems(doc: Document, checks: Sequence[Check], ctx: Context) -> 
     for check in checks:
         if doc.kind in check.kinds:
             found.extend(check.check(doc, ctx))
+    if not isinstance(doc, DocumentPart):  # a part's paths are not the whole's: the run reads the whole
+        for check in checks:
+            check.gather(doc, ctx)
     return found
+
+
+def _in_worker(doc: Document, checks: Sequence[Check], ctx: Context) -> tuple[list[Problem], dict]:
+    """:func:`_document_problems` in a worker process: the problems, and what the checks kept
+    with the document for the rest of the run (:func:`~.cache.document_fact`)."""
+    problems = _document_problems(doc, checks, ctx)
+    return problems, {} if isinstance(doc, DocumentPart) else doc.extra.get(DOCUMENT_FACTS, {})
 
 
 def _validate_documents(docs: list[Document], checks: Sequence[Check], ctx: Context) -> list[list[Problem]]:
@@ -240,11 +251,13 @@ def _validate_documents(docs: list[Document], checks: Sequence[Check], ctx: Cont
             split.append(i)
         units.extend((i, part, sizes[i] // len(parts)) for part in parts)
     results = parallel.map_units(
-        lambda u: _document_problems(units[u][1], checks, ctx), [size for _i, _doc, size in units], ctx.jobs,
+        lambda u: _in_worker(units[u][1], checks, ctx), [size for _i, _doc, size in units], ctx.jobs,
     )
     found: list[list[Problem]] = [[] for _ in docs]
-    for (i, _part, _size), problems in zip(units, results):
+    for (i, _part, _size), (problems, facts) in zip(units, results):
         found[i].extend(problems)
+        if facts:
+            docs[i].extra.setdefault(DOCUMENT_FACTS, {}).update(facts)
     for i in split:
         target = registry.target_of_kind(docs[i].kind)
         assert target is not None

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 
 from monitoring_as_code.core import parallel, pipeline
+from monitoring_as_code.core.cache import FACTS
 from monitoring_as_code.core.document import Document, DocumentPart
 from monitoring_as_code.core.project import Project
 
@@ -188,3 +189,24 @@ def test_a_worker_that_dies_costs_no_result():
         return i * 10
 
     assert parallel.map_units(work, [1] * 8, 2) == [i * 10 for i in range(8)]
+
+
+def test_what_cross_document_checks_need_comes_back_from_the_workers(monkeypatch, forking):
+    """A whole-project run lists the series every query reads (rule/missing, rule/unused): the
+    workers read them where they parsed the queries, the parent does not parse them again."""
+    import os
+
+    from monitoring_as_code.checks import _rules
+
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    project = Project.load(root)
+    serial = [p.to_dict() for p in pipeline.check(project, None, jobs=1).report.sorted()]
+    read_here: list[str] = []
+    real = _rules._reads
+    monkeypatch.setattr(_rules, "_reads", lambda doc: (read_here.append(doc.name), real(doc))[1])
+    outcome = pipeline.check(project, None, jobs=2)
+    assert forking, "the project was not checked in workers"
+    assert [p.to_dict() for p in outcome.report.sorted()] == serial
+    readers = [d for d in outcome.ctx.documents if d.kind in _rules.READER_KINDS]
+    assert readers and all("rules.reads" in d.extra[FACTS] for d in readers)
+    assert 0 < len(read_here) < len(readers), "the parent read every document's series again"
