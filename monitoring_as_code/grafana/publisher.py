@@ -2,9 +2,10 @@
 
 Updates send the live version with ``overwrite: false``, so a save made in Grafana between our
 read and our write is refused by Grafana itself (412) instead of silently overwritten; ``--force``
-sends ``overwrite: true``. When a write fails for good (after the client's retries), no new write
-starts, the dashboards this run wrote are put back (updated ones restored to the version they
-had, created ones deleted, created folders deleted) and :class:`RollbackError` (D003) says so.
+sends ``overwrite: true``. When a write fails for good (after the client's retries), or the run is
+interrupted (Ctrl-C), no new write starts, the writes in flight end, the dashboards this run wrote
+are put back (updated ones restored to the version they had, created ones deleted, created folders
+deleted) and :class:`RollbackError` (D003) says so.
 """
 
 from __future__ import annotations
@@ -70,7 +71,12 @@ class Publisher:
         if todo:
             self._create_folders(plan.folders_to_create, outcome)
         self._write_datasources(plan, outcome)
-        parallel_map(self._write, todo, self.workers, "mac-publish")
+        try:
+            parallel_map(self._write, todo, self.workers, "mac-publish")
+        except KeyboardInterrupt:  # the writes in flight have ended: put back what this run wrote
+            self._failure = self._failure or PublishError(
+                "interrupted (Ctrl-C) while writing dashboards", "publish again when ready", ref="Ctrl-C")
+            self._roll_back(outcome)
         for _ in plan.of("unchanged"):
             self.progress(1)
         if self._failure is not None:

@@ -221,3 +221,23 @@ def test_datasources_written_by_a_failed_run_are_rolled_back(mac, project, grafa
                  environ=grafana_env)
     assert result.status == 4 and "Datasource/prometheus (created by this run) deleted" in result.stderr
     assert grafana_emulator.snapshot() == before
+
+
+def test_ctrl_c_while_writing_rolls_back_what_was_written(mac, project, grafana_emulator, grafana_env, monkeypatch):
+    from monitoring_as_code.grafana import publisher
+
+    publish(mac, project, grafana_env)
+    for name in ("business.py", "datastores.py", "service_overview.py", "service_detail.py", "infrastructure.py"):
+        edit(project, name, "tags=[TAG, ", 'tags=["v2", TAG, ')
+    before = grafana_emulator.snapshot()
+
+    def interrupted(fn, items, workers, name):  # two writes done, then Ctrl-C
+        for item in items[:2]:
+            fn(item)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publisher, "parallel_map", interrupted)
+    result = publish(mac, project, grafana_env)
+    assert result.status == 4 and "D003" in result.stderr and "interrupted (Ctrl-C)" in result.stderr
+    assert result.stderr.count("restored to version 1") == 2
+    assert grafana_emulator.snapshot() == before
