@@ -228,9 +228,9 @@ def _document_problems(doc: Document, checks: Sequence[Check], ctx: Context) -> 
     return found
 
 
-def _in_worker(doc: Document, checks: Sequence[Check], ctx: Context) -> tuple[list[Problem], dict]:
-    """:func:`_document_problems` in a worker process: the problems, and what the checks kept
-    with the document for the rest of the run (:func:`~.cache.document_fact`)."""
+def _unit_result(doc: Document, checks: Sequence[Check], ctx: Context) -> tuple[list[Problem], dict]:
+    """:func:`_document_problems` of one unit of a parallel run (here or in a worker): the problems,
+    and what the checks kept with the document for the rest of the run (:func:`~.cache.document_fact`)."""
     problems = _document_problems(doc, checks, ctx)
     return problems, {} if isinstance(doc, DocumentPart) else doc.extra.get(DOCUMENT_FACTS, {})
 
@@ -251,7 +251,7 @@ def _validate_documents(docs: list[Document], checks: Sequence[Check], ctx: Cont
             split.append(i)
         units.extend((i, part, sizes[i] // len(parts)) for part in parts)
     results = parallel.map_units(
-        lambda u: _in_worker(units[u][1], checks, ctx), [size for _i, _doc, size in units], ctx.jobs,
+        lambda u: _unit_result(units[u][1], checks, ctx), [size for _i, _doc, size in units], ctx.jobs,
     )
     found: list[list[Problem]] = [[] for _ in docs]
     for (i, _part, _size), (problems, facts) in zip(units, results):
