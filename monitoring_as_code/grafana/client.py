@@ -102,7 +102,9 @@ class GrafanaClient:
             session.auth = (settings.user, settings.password or "")
         if settings.org_id:
             session.headers["X-Grafana-Org-Id"] = str(settings.org_id)
-        session.trust_env = False  # no ~/.netrc credentials or proxies sneaking in
+        session.trust_env = False  # no ~/.netrc credentials sneaking in; proxies as settings.proxy says
+        if settings.proxy:
+            session.proxies = {"http": settings.proxy, "https": settings.proxy}
         self._session = session
         self._templates = RequestTemplates(session, settings.url)
 
@@ -140,9 +142,10 @@ class GrafanaClient:
                                    f"(after {self.settings.retries} retries)",
                                    "check that Grafana is up, or raise grafana_timeout in setup.cfg", ref=ref) from None
             reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            hint = ("check the proxy (GRAFANA_PROXY, else HTTPS_PROXY/HTTP_PROXY; NO_PROXY to go direct)"
+                    if isinstance(exc, requests.exceptions.ProxyError) else "check GRAFANA_URL and the network")
             raise PublishError(self._clean(f"{method} {path}: cannot reach {display_url(self.settings.url)}: "
-                                           f"{type(reason or exc).__name__}: {reason or exc}"),
-                               "check GRAFANA_URL and the network", ref=ref) from None
+                                           f"{type(reason or exc).__name__}: {reason or exc}"), hint, ref=ref) from None
         try:
             body = _decode(response.content) if response.content else None
         except ValueError:

@@ -40,6 +40,7 @@ class GrafanaSettings:
     :param retries: attempts after the first, on 429, 5xx and connection errors
     :param concurrency: parallel requests
     :param backoff: seconds before the first retry, doubled for each next one (``Retry-After`` wins when sent)
+    :param proxy: the HTTP(S) proxy to reach Grafana through (see :func:`proxy_for`), if any
     """
 
     url: str
@@ -53,10 +54,35 @@ class GrafanaSettings:
     retries: int = DEFAULT_RETRIES
     concurrency: int = DEFAULT_CONCURRENCY
     backoff: float = DEFAULT_BACKOFF
+    proxy: str | None = field(default=None, repr=False)
 
     def secrets(self) -> list[str]:
-        """Values to redact from anything we print."""
-        return [s for s in (self.token, self.password) if s]
+        """Values to redact from anything we print (a proxy URL's password too)."""
+        from urllib.parse import urlsplit
+
+        proxy_password = urlsplit(self.proxy).password if self.proxy else None
+        return [s for s in (self.token, self.password, proxy_password) if s]
+
+
+def proxy_for(url: str, environ: Mapping[str, str]) -> str | None:
+    """The proxy for ``url`` as curl and ``requests`` choose it: ``GRAFANA_PROXY`` first, else
+    ``https_proxy``/``http_proxy`` by the URL's scheme, else ``all_proxy`` (either case), unless
+    ``no_proxy`` names the host. ``~/.netrc`` and other ambient settings stay ignored."""
+    from urllib.parse import urlsplit
+
+    # the standard library's reading of no_proxy (undocumented in typeshed, stable since Python 2)
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]
+
+    explicit = _first(environ, "GRAFANA_PROXY")
+    if explicit:
+        return explicit
+    scheme = urlsplit(url).scheme
+    proxy = _first(environ, f"{scheme}_proxy", f"{scheme.upper()}_PROXY", "all_proxy", "ALL_PROXY")
+    no_proxy = _first(environ, "no_proxy", "NO_PROXY")
+    host = urlsplit(url).netloc.rpartition("@")[2]
+    if not proxy or (no_proxy and proxy_bypass_environment(host, {"no": no_proxy})):
+        return None
+    return proxy
 
 
 def _first(environ: Mapping[str, str], *names: str) -> str | None:
@@ -124,4 +150,5 @@ def load_settings(project: Project, environ: Mapping[str, str], url: str | None 
         if project.get("grafana_concurrency") else DEFAULT_CONCURRENCY,
         backoff=float(_number(project.get("grafana_retry_backoff"), "grafana_retry_backoff", float))
         if project.get("grafana_retry_backoff") else DEFAULT_BACKOFF,
+        proxy=proxy_for(base_url, environ),
     )
