@@ -133,11 +133,19 @@ def _tokens(action: str) -> list[Token]:
             raise TemplateError("invalid syntax")
         if kind == "number" and re.match(r"^[+-]?0\d*[89]", match.group()) and "." not in match.group():
             raise TemplateError(f"integer overflow: {match.group()!r}")
+        if kind in _WORDS and match.end() < len(action) and action[match.end()] not in _TERMINATORS:
+            bad = action[match.end()]  # Go's lexer: a name must end at a terminator (`$x="a"` is an error)
+            raise TemplateError(f"bad character U+{ord(bad):04X}" + (f" '{bad}'" if bad.isprintable() else ""))
         if kind != "space":
             out.append(Token(kind, match.group(), spaced))
         spaced = kind == "space"
         pos = match.end()
     return out
+
+
+#: tokens Go's lexer scans as names, and what may follow one (its ``atTerminator``)
+_WORDS = ("variable", "field", "ident")
+_TERMINATORS = frozenset(" \t\r\n.,|:()")
 
 
 _ESCAPE = re.compile(r"\\(?:[abfnrtv\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|(.))")

@@ -60,6 +60,10 @@ def test_duration_arithmetic_round_trips():
     ("{{ (printf \"x\" }}", "unclosed left paren"),
     ("{{}}", "missing value for command"),
     ("{{ \"\\q\" }}", "invalid syntax"),
+    ("{{ $x := 1 }}{{ $x = 2 }}{{ $x }}", None),
+    ("{{ $x := 1 }}{{ $x=2 }}", "bad character U+003D '='"),  # Go: a name ends at a space, `.`, `|`, `:`...
+    ("{{ humanize\"x\" }}", "bad character U+0022 '\"'"),
+    ("{{ $labels.job`raw` }}", "bad character U+0060 '`'"),
 ])
 def test_templates(text, error):
     found = template_error(text, V2)
