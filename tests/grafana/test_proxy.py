@@ -100,6 +100,7 @@ def test_proxy_password_never_printed():
     settings = GrafanaSettings(url="http://grafana.invalid:3000", token="glsa_token", retries=0, timeout=2,
                                proxy=f"http://user:{secret}@127.0.0.1:9")
     assert secret not in repr(settings)
+    assert secret in settings.secrets()  # redacted from whatever the client prints
     with pytest.raises(PublishError) as caught:
         GrafanaClient(settings).health()
     assert secret not in str(caught.value) + repr(caught.value) + str(caught.value.hint)
