@@ -9,8 +9,11 @@ an unchanged file skips parsing and those steps; cross-document checks (``cross_
 An entry's key is the sha256 of the file's bytes plus a salt of everything else that can
 change the result: the cache format, mac's version, a fingerprint of mac's own source files
 (an upgrade or a local edit), the versions of the libraries that parse and check, and the
-project's settings for the selected environment. Nothing else is trusted: per-document checks
-see only the document and the project settings, by contract (see ``Target.validate``).
+project's settings for the selected environment. Some per-document checks also read other
+documents of the run (the labels of recorded series, Prometheus' scrape intervals, the
+datasources): the entry keeps the run's fingerprint of those
+(:func:`monitoring_as_code.checks._context.run_fingerprint`), and under another one the
+file's documents still come from the cache but are checked again (:meth:`CheckCache.forget_stale`).
 
 Entries live in ``$MAC_CACHE_DIR`` or ``<project root>/.mac-cache/check/``, one file per checked
 file (its latest content only), written atomically; folders unused for 30 days are dropped.
@@ -38,13 +41,15 @@ if TYPE_CHECKING:
     from monitoring_as_code.core.project import Project
 
 #: bump when the entry layout changes
-FORMAT = 2
+FORMAT = 3
 ENV_VAR = "MAC_CACHE_DIR"
 DEFAULT_DIR = ".mac-cache"
 #: ``Document.extra`` key: the per-document problems, set by the pipeline's validate step
 PROBLEMS = "cache.problems"
 #: ``Document.extra`` key: per-document facts that cross-document checks need (see :func:`document_fact`)
 FACTS = "cache.facts"
+#: ``Document.extra`` key: the run fingerprint a cached document's problems were found under
+CONTEXT = "cache.context"
 #: libraries (import names) whose version changes what a check finds
 _LIBRARIES = ("yaml", "yaml_rs", "promql_parser", "re2")
 T = TypeVar("T")
@@ -67,6 +72,7 @@ class CheckCache:
         self.directory = os.path.join(directory, "check")
         self.salt = salt
         self._pending: list[tuple[str, str, list[Document], list[Problem]]] = []
+        self._served: list[tuple[str, str, list[Document], list[Problem]]] = []
         self.hits = 0
         self.misses = 0
 
@@ -90,27 +96,44 @@ class CheckCache:
         try:
             with open(self._entry_path(path, text), "rb") as fh:
                 payload = fh.read()  # marshal.load(fh) reads piece by piece: 30x slower on big entries
-            documents, read_problems = marshal.loads(payload)
+            documents, read_problems, context = marshal.loads(payload)
             shown = display_path(path)
             docs = []
             for kind, data, index, name, problems, facts in documents:
                 doc = Document(kind=kind, data=data, file=path, name=name, text=text, index=index)
                 doc.extra[PROBLEMS] = [_problem(p, shown) for p in problems]
                 doc.extra[FACTS] = facts
+                doc.extra[CONTEXT] = context
                 docs.append(doc)
             result = docs, [_problem(p, shown) for p in read_problems]
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             self.misses += 1
             return None
         self.hits += 1
+        self._served.append((path, text, *result))
         return result
+
+    def forget_stale(self, context: str) -> None:
+        """Drop the cached problems of files served under another run fingerprint than ``context``,
+        so the pipeline checks their documents again, and save them anew (see :mod:`._context`)."""
+        for served in self._served:
+            docs = served[2]
+            if any(doc.extra.get(CONTEXT) != context for doc in docs):
+                for doc in docs:
+                    doc.extra.pop(PROBLEMS, None)
+                    doc.extra.pop(CONTEXT, None)
+                self._pending.append(served)
+        self._served.clear()
 
     def remember(self, path: str, text: str, docs: list[Document], read_problems: list[Problem]) -> None:
         """Note a file read this run; :meth:`save` writes it once its documents are validated."""
         self._pending.append((path, text, docs, read_problems))
 
-    def save(self) -> None:
-        """Write an entry for every remembered file whose every problem is located in that file."""
+    def save(self, context: str = "") -> None:
+        """Write an entry for every remembered file whose every problem is located in that file.
+
+        :param context: the run's fingerprint of what per-document checks read beyond their document
+        """
         from monitoring_as_code.core.document import display_path
 
         for path, text, docs, read_problems in self._pending:
@@ -123,7 +146,7 @@ class CheckCache:
                         raise ValueError("not validated")
                     rows = [_row(p, shown) for p in problems]
                     documents.append((doc.kind, doc.data, doc.index, doc.name, rows, _plain(doc.extra.get(FACTS, {}))))
-                payload = marshal.dumps((documents, [_row(p, shown) for p in read_problems]))
+                payload = marshal.dumps((documents, [_row(p, shown) for p in read_problems], context))
             except ValueError:  # a value marshal cannot keep, or a problem located elsewhere
                 continue
             self._write(self._entry_path(path, text), payload)

@@ -304,9 +304,15 @@ def check(
     """
     check_cache = CheckCache.for_project(project) if cache and paths else None
     ctx, problems = prepare(project, paths, require_tools, check_cache, jobs)
+    context = ""
+    if check_cache is not None:
+        from monitoring_as_code.checks._context import run_fingerprint
+
+        context = run_fingerprint(ctx)
+        check_cache.forget_stale(context)  # found with other recording rules, configs or datasources
     problems.extend(validate(ctx))
     if check_cache is not None:
-        check_cache.save()
+        check_cache.save(context)
     artifacts = artifacts_of(ctx.documents)
     if run_tools:
         staged = stage(artifacts + _raw_artifacts(ctx))

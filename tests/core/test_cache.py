@@ -185,3 +185,66 @@ def test_document_facts_are_kept_with_the_entry(project, tmp_path, monkeypatch) 
     pipeline.check(project, [path], cache=True)
     pipeline.check(project, [path], cache=True)
     assert calls == [path]
+
+
+ALERT_ON_RECORDED = """\
+groups:
+  - name: alerts
+    rules:
+      - alert: HighErrors
+        expr: job:errors:rate5m > 1
+        for: 5m
+        labels:
+          severity: warning
+        annotations:
+          summary: "errors on {{ $labels.instance }}"
+          description: errors
+          runbook_url: https://runbooks.example.com/high-errors
+"""
+RECORDING = """\
+groups:
+  - name: records
+    rules:
+      - record: job:errors:rate5m
+        expr: sum by ({by}) (rate(errors_total[5m]))
+"""
+PROMETHEUS_CONFIG = """\
+global:
+  scrape_interval: {interval}
+scrape_configs:
+  - job_name: api
+    static_configs:
+      - targets: ["api:8080"]
+"""
+
+
+def test_what_another_file_records_is_not_served_stale(project, tmp_path) -> None:
+    """An alert's result labels come from a recording rule in another file: editing that rule
+    re-checks the unchanged alert file (its parse still comes from the cache)."""
+    alerts = write(tmp_path, "alerts.yml", ALERT_ON_RECORDED)
+    records = write(tmp_path, "records.yml", RECORDING.format(by="job, instance"))
+    first = pipeline.check(project, [alerts, records], cache=True)
+    assert "alerts/template" not in {p.check for p in first.report.problems}
+
+    write(tmp_path, "records.yml", RECORDING.format(by="job"))  # drops `instance`
+    second = pipeline.check(project, [alerts, records], cache=True)
+    uncached = pipeline.check(project, [alerts, records], cache=False)
+    assert rendered(second) == rendered(uncached)
+    assert [p.location.object_path for p in second.report.problems if p.check == "alerts/template"] == [
+        "groups[0].rules[0].annotations.summary"
+    ]
+
+    cache = CheckCache.for_project(project)  # saved under the new fingerprint: a third run is all hits
+    pipeline.prepare(project, [alerts, records], cache=cache)
+    assert (cache.hits, cache.misses) == (2, 0)
+
+
+def test_a_changed_scrape_interval_elsewhere_is_not_served_stale(project, tmp_path) -> None:
+    rules = write(tmp_path, "rules.yml", RECORDING.format(by="job").replace("[5m]", "[1m]"))
+    config = write(tmp_path, "prometheus.yml", PROMETHEUS_CONFIG.format(interval="15s"))
+    first = pipeline.check(project, [rules, config], cache=True)
+    assert "promql/range" not in {p.check for p in first.report.problems}
+    write(tmp_path, "prometheus.yml", PROMETHEUS_CONFIG.format(interval="1m"))  # [1m] now holds one sample
+    second = pipeline.check(project, [rules, config], cache=True)
+    assert rendered(second) == rendered(pipeline.check(project, [rules, config], cache=False))
+    assert "promql/range" in {p.check for p in second.report.problems}
