@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 
 
 class Check:
-    """Base of semantic checks. Override ``check`` (one document) and/or ``check_all`` (the whole run)."""
+    """Base of semantic checks. Override ``check`` (one document) and/or ``check_all`` (the whole run).
+
+    ``check`` results are cached by their document's content: one that also reads other documents
+    of the run must have them in :func:`~monitoring_as_code.checks._context.run_fingerprint`.
+    """
 
     #: ``namespace/name``, e.g. ``alerts/for``; also the docs page ``docs/checks/<namespace>/<name>.md``
     name: str = ""
