@@ -68,14 +68,14 @@ class Publisher:
         outcome = Outcome(unchanged=[c.uid for c in plan.of("unchanged")])
         todo = [c for c in plan.changes if c.action in ("create", "update") or (c.action == "conflict" and self.force)]
         outcome.refused = [] if self.force else plan.of("conflict")
-        if todo:
-            self._create_folders(plan.folders_to_create, outcome)
-        self._write_datasources(plan, outcome)
         try:
+            if todo:
+                self._create_folders(plan.folders_to_create, outcome)
+            self._write_datasources(plan, outcome)
             parallel_map(self._write, todo, self.workers, "mac-publish")
         except KeyboardInterrupt:  # the writes in flight have ended: put back what this run wrote
             self._failure = self._failure or PublishError(
-                "interrupted (Ctrl-C) while writing dashboards", "publish again when ready", ref="Ctrl-C")
+                "interrupted (Ctrl-C) while publishing", "publish again when ready", ref="Ctrl-C")
             self._roll_back(outcome)
         for _ in plan.of("unchanged"):
             self.progress(1)

@@ -223,6 +223,21 @@ def test_datasources_written_by_a_failed_run_are_rolled_back(mac, project, grafa
     assert grafana_emulator.snapshot() == before
 
 
+def test_ctrl_c_after_the_folder_was_created_removes_it(mac, project, grafana_emulator, grafana_env, monkeypatch):
+    from monitoring_as_code.grafana import publisher
+
+    before = grafana_emulator.snapshot()
+
+    def interrupted(self, plan, outcome):  # the folder exists, then Ctrl-C before any dashboard
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publisher.Publisher, "_write_datasources", interrupted)
+    result = publish(mac, project, grafana_env)
+    assert result.status == 4 and "D003" in result.stderr and "interrupted (Ctrl-C)" in result.stderr
+    assert "Folder/portal-universe (created by this run) deleted" in result.stderr
+    assert grafana_emulator.snapshot() == before
+
+
 def test_ctrl_c_while_writing_rolls_back_what_was_written(mac, project, grafana_emulator, grafana_env, monkeypatch):
     from monitoring_as_code.grafana import publisher
 
