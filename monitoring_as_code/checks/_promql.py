@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from monitoring_as_code.checks._parse_errors import explain
 from monitoring_as_code.checks._regexes import is_placeholder, set_aside, shown
 from monitoring_as_code.checks._regexes import matcher as regex_matcher
 
@@ -142,7 +143,7 @@ def parsed(text: str) -> Parsed:
     try:
         return Parsed(text, promql_parser.parse(text))
     except (ValueError, TypeError, RuntimeError) as exc:
-        return Parsed(text, None, str(exc))
+        return Parsed(text, None, explain(text, str(exc)))
 
 
 def op_name(binary: Any) -> str:
