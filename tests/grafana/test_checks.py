@@ -66,7 +66,7 @@ def run(module, data, *extra_docs, compiled=False):
 DS_DOC = Document(kind="grafana/datasources", data=DATASOURCES, file="datasources.yml")
 
 CASES = [
-    ("schema: gridPos width", schema, lambda d: d["panels"][0]["gridPos"].update(w=30), "dashboard/schema", ("panels", 0, "gridPos", "w")),
+    ("schema: gridPos width", schema, lambda d: d["panels"][0]["gridPos"].update(w="wide"), "dashboard/schema", ("panels", 0, "gridPos", "w")),
     ("schema: variable type", schema, lambda d: d["templating"]["list"][0].update(type="weird"), "dashboard/schema", ("templating", "list", 0, "type")),
     ("uid illegal", identity, lambda d: d.update(uid="has space"), "dashboard/uid", ("uid",)),
     ("uid too long", identity, lambda d: d.update(uid="u" * 41), "dashboard/uid", ("uid",)),
@@ -132,6 +132,7 @@ def test_promql_parses_a_query_once_for_the_syntax_check_and_the_semantic_checks
     from monitoring_as_code.checks._grafana import substitute
     from monitoring_as_code.checks._promql import parsed
 
+    run(queries, broken(lambda d: None))  # the dashboard's other queries parsed (and memoised) before counting
     calls = []
     real = promql_parser.parse
     monkeypatch.setattr(promql_parser, "parse", lambda text: calls.append(text) or real(text))
@@ -256,3 +257,16 @@ def test_fast_schema_gate_agrees_with_jsonschema_on_real_and_broken_dashboards()
     assert len(boards) > 10
     for board in boards:
         assert _is_valid()(board) == (not list(validator().iter_errors(board))), board.get("title")
+
+
+def test_a_panel_past_the_grid_is_reported_once():
+    """The grid check owns gridPos bounds (x + w <= 24, which a schema cannot say); the schema only types."""
+    from monitoring_as_code.grafana.checks import check_dashboard
+
+    def widen(data):
+        data["panels"][0]["gridPos"].update(w=30)
+        data["panels"][1]["gridPos"].update(x=0, y=8)  # out of its way: no overlap to report
+
+    doc = dash_doc(broken(widen))
+    problems = check_dashboard(doc, ctx_with(doc, DS_DOC))
+    assert [(p.check, p.location.object_path) for p in problems] == [("dashboard/grid", "panels[0].gridPos")]
