@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from monitoring_as_code.prometheus.promql import STRINGS_AND_COMMENTS
+
 GENERIC = "invalid promql query"
 
-# Strings and comments are blanked first, so nothing inside them is taken for an operator.
-_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*')
 _BINARY = r"==|!=|>=|<=|>|<|\+|-|\*|/|%|\^|\b(?:and|or|unless|atan2)\b"
 # An operator that cannot start an operand (``-`` and ``+`` can: ``x > -1``).
 _NOT_UNARY = r"==|!=|>=|<=|>|<|\*|/|%|\^|\b(?:and|or|unless|atan2)\b"
@@ -28,7 +28,8 @@ def explain(text: str, message: str) -> str:
     """``message``, or for ``invalid promql query`` what in ``text`` probably caused it."""
     if message.strip() != GENERIC:
         return message
-    code = _STRINGS.sub(lambda m: " " if m.group().startswith("#") else '""', text)
+    # strings and comments blanked first, so nothing inside them is taken for an operator
+    code = STRINGS_AND_COMMENTS.sub(lambda m: " " if m.group().startswith("#") else '""', text)
     found = _TRAILING.search(code)
     if found:
         return f"the expression ends with `{found.group(1)}`, which needs an operand after it ({GENERIC})"

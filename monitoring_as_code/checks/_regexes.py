@@ -20,10 +20,11 @@ from functools import lru_cache
 from itertools import count
 from typing import Any
 
-_STRING = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`'
+from monitoring_as_code.prometheus.promql import STRING_LITERAL
+
 # Strings and comments are matched whole, so an operator inside one is never taken for a matcher;
 # `a!=~"x"` (invalid) keeps its `=~`, so the placeholder cannot make it valid.
-_MATCHER = re.compile(rf'{_STRING}|#[^\n]*|(?<![=!<>])(=~|!~)(\s*)({_STRING})')
+_MATCHER = re.compile(rf'{STRING_LITERAL}|#[^\n]*|(?<![=!<>])(=~|!~)(\s*)({STRING_LITERAL})')
 _PLACEHOLDER_OPS = ("MatchOp.Equal", "MatchOp.NotEqual")
 _NAME_LABEL = ("__name__", '"__name__"', "'__name__'", "`__name__`")
 # Per process and unguessable, so no value a user writes is ever read as one of ours.

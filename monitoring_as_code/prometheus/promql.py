@@ -115,13 +115,16 @@ def _parse(expr: str) -> _Parsed:
 
 
 # Strings and comments removed, so the number-as-duration scan below only sees code.
-_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*')
+#: a PromQL string literal: double- or single-quoted (with escapes) or a backtick raw string
+STRING_LITERAL = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`'
+#: string literals and comments, matched whole (so nothing inside them is taken for code)
+STRINGS_AND_COMMENTS = re.compile(rf"{STRING_LITERAL}|#[^\n]*")
 
 
 @lru_cache(maxsize=4096)
 def _code(expr: str) -> str:
     """``expr`` with strings and comments blanked (memoised: three scans below read it)."""
-    return _STRINGS.sub('""', expr)
+    return STRINGS_AND_COMMENTS.sub('""', expr)
 
 
 _NUMBER = r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"

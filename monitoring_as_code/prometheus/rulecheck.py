@@ -33,10 +33,6 @@ Path = tuple[Any, ...]
 OWN_CHECKS = ("rules/", "promql/syntax", "promql/version", "promql/experimental")
 
 
-def _silent(*_args: Any) -> None:
-    """A report that says nothing: a part of a document leaves the file's problems to the whole."""
-
-
 def _scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
 
@@ -77,7 +73,7 @@ class RuleChecker:
     def run_part(self) -> list[Problem]:
         """A :class:`~monitoring_as_code.core.document.DocumentPart`: only what each group shows on
         its own; the whole document's :meth:`run_across` reports the file and what spans groups."""
-        found = self.file(report=False)
+        found = RuleChecker(self.doc, self.dialect).file()  # its problems are the whole document's to report
         if found is not None:
             self.each_group(*found)
         return self.problems
@@ -89,32 +85,30 @@ class RuleChecker:
             self.across_groups(*found)
         return self.problems
 
-    def file(self, report: bool = True) -> tuple[Path, list] | None:
+    def file(self) -> tuple[Path, list] | None:
         """The groups list and its path, after the file-level checks (``None``: no list to walk)."""
         data = self.doc.data
         base: Path = ()
-        say = self.report if report else _silent
         if isinstance(data, dict) and data.get("kind") == "PrometheusRule":
             spec = data.get("spec")
             if not isinstance(spec, dict):
-                say(("spec",), "rules/shape", "PrometheusRule has no `spec` mapping", "add spec: {groups: [...]}")
+                self.report(("spec",), "rules/shape", "PrometheusRule has no `spec` mapping", "add spec: {groups: [...]}")
                 return None
             data, base = spec, ("spec",)
-            if report:
-                self.unknown_fields(spec, base, FILE_FIELDS, "a PrometheusRule spec")
+            self.unknown_fields(spec, base, FILE_FIELDS, "a PrometheusRule spec")
         elif not isinstance(data, dict):
-            say((), "rules/shape", f"a rule file must be a mapping, not a {type(data).__name__}", SHAPE_HINT)
+            self.report((), "rules/shape", f"a rule file must be a mapping, not a {type(data).__name__}", SHAPE_HINT)
             return None
-        elif report:
+        else:
             self.unknown_fields(data, (), FILE_FIELDS, "a rule file")
         groups = data.get("groups")
         if "groups" not in data:
-            say(base, "rules/shape", "no `groups:` key", SHAPE_HINT)
+            self.report(base, "rules/shape", "no `groups:` key", SHAPE_HINT)
             return None
         if groups is None:
             return None
         if not isinstance(groups, list):
-            say(base + ("groups",), "rules/shape", "`groups` must be a list", SHAPE_HINT)
+            self.report(base + ("groups",), "rules/shape", "`groups` must be a list", SHAPE_HINT)
             return None
         return base, groups
 
