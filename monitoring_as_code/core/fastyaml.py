@@ -143,30 +143,35 @@ class _Scan:
     def agrees(self, data: Any) -> bool:
         first_chars = _resolvers().keys()
         retypes = _pyyaml_retypes
-        stack = [data]
+        checked_keys: set[str] = set()  # a rule file repeats a handful of keys thousands of times
+        stack = [data]  # dicts and lists
         pop, push = stack.pop, stack.append
         while stack:
             node = pop()
-            kind = type(node)
-            if kind is str:
-                if node and (node[0] in first_chars and retypes(node) or not node.strip("\n")):
-                    return False  # "\n" alone: yaml-rs' reading of an empty block scalar at the end
-            elif kind is dict:
-                for key, value in node.items():
+            if type(node) is dict:
+                for key in node.keys() - checked_keys:
                     if type(key) is str:
                         if key == "<<" or (key and key[0] in first_chars and retypes(key)):
                             return False
+                        checked_keys.add(key)
                     elif type(key) in (int, float):
                         self.numbers = True
                     elif key is None or not isinstance(key, _SCALARS):
                         return False  # empty or complex keys (``: x``, ``? [a]``): YAML 1.1 has none
+                values = node.values()
+            else:  # a list: only containers are pushed
+                values = node
+            for value in values:
+                kind = type(value)
+                if kind is str:
+                    if value and (value[0] in first_chars and retypes(value) or value[0] == "\n" and not value.strip("\n")):
+                        return False  # "\n" alone: yaml-rs' reading of an empty block scalar at the end
+                elif kind is dict or kind is list:
                     push(value)
-            elif kind is list:
-                stack.extend(node)
-            elif kind is int or kind is float:
-                self.numbers = True
-            elif not isinstance(node, _SCALARS):
-                return False  # sets, bytes: only from tags, which the exact loader handles
+                elif kind is int or kind is float:
+                    self.numbers = True
+                elif not isinstance(value, _SCALARS):
+                    return False  # sets, bytes: only from tags, which the exact loader handles
         return True
 
 
