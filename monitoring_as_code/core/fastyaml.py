@@ -175,17 +175,38 @@ class _Scan:
         return True
 
 
-@lru_cache(maxsize=1)
-def _resolvers() -> dict[str, list]:
-    from monitoring_as_code.core.yamlsource import _strict_loader
+#: The plain scalars PyYAML (YAML 1.1) reads as something other than a string, by first character:
+#: its implicit resolvers for bool, int, float, null, ``<<``, ``=`` and ``!``/``&``/``*`` alone,
+#: without timestamps (the exact loader keeps them strings). Written out rather than read from
+#: PyYAML, whose import costs ~15 ms of every check; tests/core/test_fastyaml.py keeps the two equal.
+PYYAML_IMPLICIT = (
+    ("yYnNtTfFoO", r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"),
+    ("-+0123456789", r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+                     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"),
+    ("-+.0123456789", r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                      r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+    ("~nN", r"~|null|Null|NULL|"),
+    ("<", r"<<"),
+    ("=", r"="),
+    ("!&*", r"!|&|\*"),
+)
 
-    return _strict_loader().yaml_implicit_resolvers
+
+@lru_cache(maxsize=1)
+def _resolvers() -> dict[str, list[re.Pattern[str]]]:
+    """:data:`PYYAML_IMPLICIT` compiled, by first character."""
+    table: dict[str, list[re.Pattern[str]]] = {}
+    for first_chars, pattern in PYYAML_IMPLICIT:
+        compiled = re.compile(rf"^(?:{pattern})$")
+        for char in first_chars:
+            table.setdefault(char, []).append(compiled)
+    return table
 
 
 def _pyyaml_retypes(value: str) -> bool:
     """Whether ``value``, had it been a plain scalar, is something other than a string to PyYAML
     while yaml-rs keeps it a string (then it may have been plain, and the two disagree)."""
-    if not any(regexp.match(value) for _tag, regexp in _resolvers()[value[0]]):
+    if not any(regexp.match(value) for regexp in _resolvers()[value[0]]):
         return False
     return _yaml_rs_keeps_string(value)
 

@@ -56,6 +56,26 @@ def assert_agrees(text: str) -> None:
         assert repr(fast) == repr(exact), f"fast path disagrees on {text!r}"
 
 
+def test_the_implicit_types_are_pyyamls_own() -> None:
+    """The fast path's copy of PyYAML's implicit resolvers (it spares importing PyYAML) is PyYAML's
+    table, pattern for pattern and first character for first character (timestamps aside)."""
+    import re
+
+    from monitoring_as_code.core.fastyaml import _resolvers
+    from monitoring_as_code.core.yamlsource import _strict_loader
+
+    def normal(pattern: str) -> str:  # PyYAML writes its patterns verbose (re.X): whitespace is layout
+        return re.sub(r"\s+", "", pattern)
+
+    pyyaml = {
+        char: sorted(normal(regexp.pattern) for _tag, regexp in resolvers)
+        for char, resolvers in _strict_loader().yaml_implicit_resolvers.items()
+        if char  # "" files null's patterns for the empty scalar, which starts with no character
+    }
+    ours = {char: sorted(regexp.pattern for regexp in patterns) for char, patterns in _resolvers().items()}
+    assert ours == pyyaml
+
+
 def test_the_fast_path_serves_ordinary_rule_files() -> None:
     assert fast_documents(RULES) is not None
     assert_agrees(RULES)
