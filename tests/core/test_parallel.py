@@ -191,6 +191,31 @@ def test_a_worker_that_dies_costs_no_result():
     assert parallel.map_units(work, [1] * 8, 2) == [i * 10 for i in range(8)]
 
 
+def test_an_error_in_a_worker_is_computed_again_here_and_raised_from_here():
+    if not parallel.can_fork():
+        pytest.skip("workers are forked on Linux only")
+    import os
+
+    parent = os.getpid()
+
+    def flaky(i: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the worker")
+        return i + 1
+
+    assert parallel.map_units(flaky, [1] * 6, 3) == [i + 1 for i in range(6)]
+
+    def broken(i: int) -> int:
+        if i == 4:
+            raise ValueError(f"unit {i} is broken")
+        return i
+
+    with pytest.raises(ValueError, match="unit 4 is broken"):  # with this process's traceback
+        parallel.map_units(broken, [1] * 6, 2)
+    with pytest.raises(ChildProcessError):  # and no worker is left behind, finished or not
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_what_cross_document_checks_need_comes_back_from_the_workers(monkeypatch, forking):
     """A whole-project run lists the series every query reads (rule/missing, rule/unused): the
     workers read them where they parsed the queries, the parent does not parse them again."""
