@@ -84,34 +84,46 @@ def range_variable(value: timedelta | None) -> str | None:
 
 def iter_panels(dashboard: Any) -> Iterator[tuple[tuple, dict]]:
     """``(path, panel)`` for every panel, rows and panels nested in collapsed rows included."""
+    return iter(panel_list(dashboard))
+
+
+def panel_list(dashboard: Any, root: tuple = ()) -> list[tuple[tuple, dict]]:
+    """:func:`iter_panels` as a list, each path after ``root``: a plain loop, no generator per level
+    (every dashboard check reads this list, for every dashboard of a build).
+
+    :param root: the dashboard's own path in its document (``("dashboard",)`` in an API envelope)
+    """
+    found: list[tuple[tuple, dict]] = []
     if not isinstance(dashboard, dict):
-        return
-    for i, panel in enumerate(as_list(dashboard.get("panels"))):
+        return found
+    top = dashboard.get("panels")
+    if isinstance(top, list):
+        _add_panels(top, root + ("panels",), found)
+    rows = dashboard.get("rows")  # schema < 16 dashboards
+    if isinstance(rows, list):
+        for r, row in enumerate(rows):
+            if isinstance(row, dict) and isinstance(row.get("panels"), list):
+                _add_panels(row["panels"], root + ("rows", r, "panels"), found)
+    return found
+
+
+def _add_panels(items: list, path: tuple, found: list[tuple[tuple, dict]]) -> None:
+    """Each dict of ``items`` after ``path``, then (depth first) the panels it holds."""
+    for i, panel in enumerate(items):
         if isinstance(panel, dict):
-            yield from _panel_tree(("panels", i), panel)
-    for r, row in enumerate(as_list(dashboard.get("rows"))):  # schema < 16 dashboards
-        if isinstance(row, dict):
-            for i, panel in enumerate(as_list(row.get("panels"))):
-                if isinstance(panel, dict):
-                    yield from _panel_tree(("rows", r, "panels", i), panel)
+            here = path + (i,)
+            found.append((here, panel))
+            children = panel.get("panels")
+            if children and isinstance(children, list):  # most panels hold none
+                _add_panels(children, here + ("panels",), found)
 
 
 def panels(doc: Document) -> list[tuple[tuple, dict]]:
     """:func:`iter_panels` of a dashboard document, listed once per run (several checks read them)."""
     memo = doc.extra.get("checks.dashboard_panels")
     if memo is None or memo[0] is not doc.data:
-        memo = doc.extra["checks.dashboard_panels"] = (doc.data, list(iter_panels(doc.data)))
+        memo = doc.extra["checks.dashboard_panels"] = (doc.data, panel_list(doc.data))
     return memo[1]
-
-
-def _panel_tree(path: tuple, panel: dict) -> Iterator[tuple[tuple, dict]]:
-    yield path, panel
-    children = panel.get("panels")
-    if not children:  # most panels: no nested generator for an empty subtree
-        return
-    for i, child in enumerate(as_list(children)):
-        if isinstance(child, dict):
-            yield from _panel_tree(path + ("panels", i), child)
 
 
 def variables(dashboard: Any) -> dict[str, dict]:

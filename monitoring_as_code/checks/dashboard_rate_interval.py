@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from monitoring_as_code.checks._config import format_duration
 from monitoring_as_code.checks._grafana import range_variable
-from monitoring_as_code.checks._promql import RATE_CALL, mentions
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -22,14 +21,18 @@ class DashboardRateIntervalCheck(QueryCheck):
     kinds = ("grafana/dashboard",)
 
     def check_query(self, doc, query, ctx):
-        if not mentions(RATE_CALL, query.text):
+        if "rate" not in query.text:  # no rate( nor irate( call: most queries, told without a regex
             return []
         problems = []
-        for node in query.parsed.of_kind("Call"):
+        parsed = query.parsed
+        for node in parsed.of_kind("Call"):
             func = node.name
-            if func not in _FUNCTIONS or not node.expr.args or type(node.expr.args[0]).__name__ != "MatrixSelector":
+            if func not in _FUNCTIONS or node.end == node.index + 1:  # not rate/irate, or no argument
                 continue
-            matrix = node.expr.args[0]
+            first = parsed.nodes[node.index + 1]  # the first argument's node (depth-first order)
+            if first.kind != "MatrixSelector":
+                continue
+            matrix = first.expr
             variable = range_variable(matrix.range)
             if variable in ("__rate_interval", "__range", "variable"):
                 continue

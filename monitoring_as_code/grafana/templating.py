@@ -37,12 +37,13 @@ _NUMBERS = {"__range_s": "3600", "__range_ms": "3600000", "__interval_ms": "6000
 def variable_uses(text: str) -> Iterator[str]:
     """Names of variables used in ``text`` (numbers such as regex back-references ``$1`` are skipped)."""
     if "$" in text or "[[" in text:  # most strings use none: no regex, no memo entry
-        yield from _variable_uses(text)
+        yield from used_names(text)
 
 
 @lru_cache(maxsize=16384)
-def _variable_uses(text: str) -> tuple[str, ...]:
-    """:func:`variable_uses` memoised: dashboards repeat the same queries and titles many times."""
+def used_names(text: str) -> tuple[str, ...]:
+    """:func:`variable_uses` as a tuple, memoised (dashboards repeat the same queries and titles):
+    for callers that have already seen a ``$`` or ``[[`` in ``text``."""
     found = []
     for plain, brackets, _format, braces, _field, _braces_format in VARIABLE_RE.findall(text):
         name = plain or brackets or braces

@@ -36,18 +36,20 @@ def dashboard_root(doc: Document) -> tuple[tuple, Any]:
 
 def dashboard_panels(doc: Document | None, root: tuple, data: dict) -> list[tuple[tuple, dict]]:
     """``(path, panel)`` of every panel of ``data`` (rows' and legacy rows' panels included), listed once
-    per document and run: the query, grid, variable and datasource checks all read them.
+    per document and run: these checks and the semantic-check catalogue's dashboard checks all read them.
 
     :param doc: the dashboard's document (``None``: walk without keeping the list)
     """
-    from monitoring_as_code.grafana.normalize import iter_dashboard_panels
+    from monitoring_as_code.checks._grafana import panel_list, panels
 
     if doc is None:
-        return list(iter_dashboard_panels(data, root))
+        return panel_list(data, root)
+    if not root and data is doc.data:
+        return panels(doc)  # the catalogue's memo: the same list
     memo = doc.extra.setdefault("grafana.dashboard_panels", {})
     key = (id(data), root)
     if key not in memo:
-        memo[key] = (data, list(iter_dashboard_panels(data, root)))  # data kept so the id stays its own
+        memo[key] = (data, panel_list(data, root))  # data kept so the id stays its own
     return memo[key][1]
 
 

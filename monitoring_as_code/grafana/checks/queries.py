@@ -12,6 +12,7 @@ from typing import Any
 
 from monitoring_as_code.checks._grafana import SENTINEL_DURATIONS
 from monitoring_as_code.checks._grafana import substitute as substitute_for_checks
+from monitoring_as_code.checks._promql import parsed
 from monitoring_as_code.core.document import Document
 from monitoring_as_code.core.problem import Problem, Severity
 from monitoring_as_code.core.target import Context
@@ -91,8 +92,6 @@ def _syntax_error(text: str, expr: str) -> str | None:
     range or offset positions reads a text of the same syntax (:func:`_same_syntax`). So each distinct
     query is parsed once per run, not once per reader; the message of an error is still ``text``'s own.
     """
-    from monitoring_as_code.checks._promql import parsed
-
     if text != expr:
         checked = substitute_for_checks(expr)
         if checked != text and _same_syntax(text, checked) and parsed(checked).ast is not None:
@@ -124,8 +123,11 @@ def _joins_token(char: str) -> bool:
 def parse_error(expr: str, variables: dict[str, dict]) -> str | None:
     """The parser's message when ``expr`` does not parse as PromQL with any plausible variable value."""
     if "$" not in expr and "[[" not in expr:  # no variables: the memoised parse answers
-        return _syntax_error(expr, expr)
-    used = sorted({name for name in variable_uses(expr) if name in variables}) if variables else ()
+        found = parsed(expr)
+        return None if found.ast is not None else found.error
+    if not variables:  # only built-ins (or undefined names): nothing of the dashboard's matters
+        return _parse_error(expr, ())
+    used = sorted({name for name in variable_uses(expr) if name in variables})
     signature = tuple((name, variables[name].get("type"), current_value(variables[name])) for name in used)
     return _parse_error(expr, signature)
 
@@ -143,6 +145,10 @@ def _parse_error(expr: str, signature: tuple) -> str | None:
     return error
 
 
+#: a panel's datasource type not yet worked out (``None`` is a type: "cannot tell")
+_NOT_YET = object()
+
+
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
     variables = defined_variables(data)
     known = known_datasource_types(ctx)
@@ -151,12 +157,16 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
         targets = panel.get("targets")
         if not isinstance(targets, list):
             continue
+        panel_kind: Any = _NOT_YET  # read for the first target without a datasource type of its own
         for j, target in enumerate(targets):
             expr = target.get("expr") if isinstance(target, dict) else None
             if not isinstance(expr, str) or not expr or expr.isspace():
                 continue
-            kind = datasource_type(target.get("datasource"), variables, known) or datasource_type(
-                panel.get("datasource"), variables, known)
+            kind = datasource_type(target.get("datasource"), variables, known)
+            if not kind:
+                if panel_kind is _NOT_YET:
+                    panel_kind = datasource_type(panel.get("datasource"), variables, known)
+                kind = panel_kind
             if kind not in (None, "prometheus") or (kind is None and _looks_like_logql(expr)):
                 continue
             error = parse_error(expr, variables)

@@ -16,6 +16,7 @@ from monitoring_as_code.grafana.templating import (
     BUILTINS,
     defined_variables,
     strings_of,
+    used_names,
     variable_uses,
 )
 
@@ -44,6 +45,15 @@ def _report(doc: Document, path: tuple, where: str | Callable[[], str], text: st
             return  # one report per field is enough
 
 
+def _undefined_use(text: str, defined: set[str]) -> bool:
+    """Whether ``text`` (which holds ``$`` or ``[[``) uses a variable neither defined nor built in:
+    the one question asked of every query, before anything is formatted for a report."""
+    for name in used_names(text):
+        if name not in defined and name not in BUILTINS:
+            return True
+    return False
+
+
 def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]:
     defined = set(defined_variables(data))
     problems: list[Problem] = []
@@ -70,8 +80,13 @@ def check(doc: Document, root: tuple, data: dict, ctx: Context) -> list[Problem]
                 continue
             for field in _TARGET_FIELDS:
                 value = target.get(field)
-                if value is None or (type(value) is str and "$" not in value and "[[" not in value):
-                    continue  # most fields: a string without variables
+                if value is None:
+                    continue
+                if type(value) is str:  # most fields: a string, most without variables
+                    if ("$" in value or "[[" in value) and _undefined_use(value, defined):
+                        _report(doc, path + ("targets", j, field), partial(_query_label, panel, target, j), value,
+                                defined, problems)
+                    continue
                 for text in _templated(value):
                     _report(doc, path + ("targets", j, field), partial(_query_label, panel, target, j), text,
                             defined, problems)
