@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from monitoring_as_code.checks._labels import ANY, LabelSet, output_labels
-from monitoring_as_code.checks._promql import metric_name, parsed, queries, selectors
+from monitoring_as_code.checks._labels import ANY, LabelSet, expression_labels
+from monitoring_as_code.checks._promql import metric_name, queries, selectors
 from monitoring_as_code.core.cache import document_fact
 
 if TYPE_CHECKING:
@@ -66,8 +66,7 @@ class RuleIndex:
         result: LabelSet | None = None
         for site in sites:
             rule = site.rule or {}
-            ast = parsed(str(rule.get("expr", ""))).ast
-            labels = ANY if ast is None else output_labels(ast, self.resolve)
+            labels = expression_labels(str(rule.get("expr", "")), self.resolve) or ANY
             static = rule.get("labels")
             if isinstance(static, dict):
                 labels = labels.add(frozenset(str(k) for k in static))
@@ -140,6 +139,5 @@ def labels_of(ctx: Context, text: str) -> LabelSet | None:
     """The labels the result of ``text`` may carry, resolved against the run (``None``: no parse)."""
     memo = ctx.extra.setdefault("checks.labels", {})
     if text not in memo:
-        ast = parsed(text).ast
-        memo[text] = None if ast is None else output_labels(ast, rule_index(ctx).resolve)
+        memo[text] = expression_labels(text, rule_index(ctx).resolve)
     return memo[text]
