@@ -50,7 +50,12 @@ def _read_manifest(build_dir: str) -> list[str]:
 
 def _write_file(target: str, text: str) -> None:
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
+    _replace_with(target, text)
+
+
+def _replace_with(target: str, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``target``, then move it over ``target`` (atomic)."""
+    fd, tmp = _temporary_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -58,6 +63,17 @@ def _write_file(target: str, text: str) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _temporary_beside(target: str) -> tuple[int, str]:
+    """A new file (mode 0600, as ``mkstemp`` makes) in ``target``'s directory: named after ``target`` and
+    this process, so no random name is drawn per file; ``mkstemp`` when that name is taken (a leftover)."""
+    directory, name = os.path.split(target)
+    tmp = os.path.join(directory, f".tmp-{name}.{os.getpid()}")
+    try:
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), tmp
+    except FileExistsError:
+        return tempfile.mkstemp(dir=directory, prefix=".tmp-")
 
 
 def write_all(build_dir: str, artifacts: list[Artifact], prune: bool = True) -> tuple[int, int, int]:
@@ -70,13 +86,18 @@ def write_all(build_dir: str, artifacts: list[Artifact], prune: bool = True) -> 
     build in ``build/<env>/``, are left alone.
     """
     written = unchanged = removed = 0
+    made: set[str] = set()  # directories known to exist: one makedirs per directory, not per file
     for artifact in artifacts:
         target = os.path.join(build_dir, artifact.path)
         if _same_content(target, artifact.text):
             unchanged += 1
-        else:
-            _write_file(target, artifact.text)
-            written += 1
+            continue
+        directory = os.path.dirname(target)
+        if directory not in made:
+            os.makedirs(directory, exist_ok=True)
+            made.add(directory)
+        _replace_with(target, artifact.text)
+        written += 1
     wanted = sorted({os.path.normpath(a.path) for a in artifacts})
     if prune:
         for stale in sorted(set(_read_manifest(build_dir)) - set(wanted)):

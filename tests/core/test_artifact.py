@@ -1,4 +1,5 @@
 import os
+import stat
 
 from monitoring_as_code.core.artifact import Artifact, write_all
 
@@ -34,3 +35,25 @@ def test_prune_leaves_files_it_never_wrote(tmp_path):
     assert write_all(str(out), [Artifact("a/x.yml", "x\n")]) == (0, 1, 0)
     assert read(str(out / "staging" / "a" / "x.yml")) == "s\n"
     assert read(str(out / "notes.txt")) == "mine"
+
+
+def test_a_leftover_temporary_file_does_not_block_a_write(tmp_path):
+    out = tmp_path / "build"
+    (out / "a").mkdir(parents=True)
+    leftover = out / "a" / f".tmp-x.yml.{os.getpid()}"  # as a crashed run of this pid would leave it
+    leftover.write_text("stale")
+    assert write_all(str(out), [Artifact("a/x.yml", "x\n")]) == (1, 0, 0)
+    assert (out / "a" / "x.yml").read_text() == "x\n"
+    assert leftover.read_text() == "stale"  # not ours to remove, not overwritten
+    assert sorted(p.name for p in (out / "a").iterdir()) == [leftover.name, "x.yml"]
+
+
+def test_written_files_keep_the_mode_of_a_temporary_file(tmp_path):
+    write_all(str(tmp_path), [Artifact("a/x.yml", "x\n")])
+    assert stat.S_IMODE(os.stat(tmp_path / "a" / "x.yml").st_mode) == 0o600 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
