@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from monitoring_as_code.prometheus.promql import STRINGS_AND_COMMENTS
+from monitoring_as_code.prometheus.promql_scan import STRINGS_AND_COMMENTS
 
 GENERIC = "invalid promql query"
 

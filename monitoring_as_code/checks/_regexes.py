@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import count
 from typing import Any
 
-from monitoring_as_code.prometheus.promql import STRING_LITERAL
+from monitoring_as_code.prometheus.promql_scan import STRING_LITERAL
 
 # Strings and comments are matched whole, so an operator inside one is never taken for a matcher;
 # `a!=~"x"` (invalid) keeps its `=~`, so the placeholder cannot make it valid.

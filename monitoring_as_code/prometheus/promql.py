@@ -6,7 +6,6 @@ accept (see :mod:`.dialect`), so ``mac check`` and promtool agree on validity.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +18,14 @@ from monitoring_as_code.prometheus.dialect import (
     Dialect,
 )
 from monitoring_as_code.prometheus.names import LABEL_NAME, METRIC_NAME
+from monitoring_as_code.prometheus.promql_scan import (
+    KnownCalls,
+    code_of,
+    duration_as_number,
+    numeric_duration,
+    or_in_braces,
+    quoted_names,
+)
 
 SYNTAX_HINT = "fix the PromQL; try it in the Prometheus expression browser or `promtool query instant`"
 
@@ -100,6 +107,15 @@ def _collect(parser: Any, ast: Any) -> _Parsed:
     )
 
 
+#: the parse of an expression that calls only what every version has and has no `or` in braces
+_NOTHING_VERSION_SPECIFIC = _Parsed(None)
+# What may stand before `(` in every version: a cheap scan for anything else spares most walks.
+_EVERY_VERSION_CALLS = KnownCalls(
+    (FUNCTIONS_2_42 | AGGREGATIONS_2_42 | {"by", "without", "on", "ignoring", "group_left", "group_right", "bool",
+                                           "start", "end"}) - {"holt_winters"}
+)
+
+
 @lru_cache(maxsize=4096)
 def _parse(expr: str) -> _Parsed:
     parser = _parser()
@@ -109,84 +125,10 @@ def _parse(expr: str) -> _Parsed:
     result = parsed(expr)
     if result.ast is None:
         return _Parsed(result.error or "could not parse expression")
-    if not _needs_walk(expr):
-        return _Parsed(None)  # only functions of every version, no `or` in braces: nothing to collect
+    code = code_of(expr)
+    if _EVERY_VERSION_CALLS.only_known(code) and not or_in_braces(code):
+        return _NOTHING_VERSION_SPECIFIC
     return _collect(parser, result.ast)
-
-
-# Strings and comments removed, so the number-as-duration scan below only sees code.
-#: a PromQL string literal: double- or single-quoted (with escapes) or a backtick raw string
-STRING_LITERAL = r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`'
-#: string literals and comments, matched whole (so nothing inside them is taken for code)
-STRINGS_AND_COMMENTS = re.compile(rf"{STRING_LITERAL}|#[^\n]*")
-
-
-@lru_cache(maxsize=4096)
-def _code(expr: str) -> str:
-    """``expr`` with strings and comments blanked (memoised: three scans below read it)."""
-    return STRINGS_AND_COMMENTS.sub('""', expr)
-
-
-_NUMBER = r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"
-_NUMERIC_DURATION = re.compile(
-    rf"\boffset\s*-?\s*{_NUMBER}(?![\w.])|\[\s*{_NUMBER}\s*[\]:]|:\s*{_NUMBER}\s*\]"
-)
-
-
-# The look-behind skips starts inside a name: the same matches, without retrying every suffix.
-_CALLS = re.compile(r"(?<![A-Za-z_])([A-Za-z_][A-Za-z0-9_:]*)\s*\(")
-_NOT_CALLS = frozenset({"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end"})
-_KNOWN_CALLS = FUNCTIONS_2_42 | AGGREGATIONS_2_42 | _NOT_CALLS
-_OR_IN_BRACES = re.compile(r"\{[^{}]*\bor\b[^{}]*\}")
-
-
-def _needs_walk(expr: str) -> bool:
-    """Whether the AST may hold something version-specific (a cheap scan spares most walks)."""
-    code = _code(expr)
-    names = set(_CALLS.findall(code))
-    return bool(names - _KNOWN_CALLS) or "holt_winters" in names or bool(_OR_IN_BRACES.search(code))
-
-
-def _numeric_duration(expr: str) -> bool:
-    return bool(_NUMERIC_DURATION.search(_code(expr)))
-
-
-_DURATION = r"\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*"
-# Where Prometheus 2 takes a duration: in [range:step] and after `offset`.
-_DURATION_PLACES = re.compile(rf"\[[^\]]*\]|\boffset\s*-?\s*{_DURATION}")
-_DURATION_NUMBER = re.compile(rf"(?<![\w:.]){_DURATION}(?![\w.])")
-
-
-def _duration_as_number(expr: str) -> bool:
-    """``x - 1h`` or ``x @ 1h``: a duration where Prometheus 2 wants a number (3.x reads it as seconds)."""
-    return bool(_DURATION_NUMBER.search(_DURATION_PLACES.sub(" ", _code(expr))))
-
-
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`[^`]*`|#[^\n]*|[{}(),]|[A-Za-z_][\w:]*|\S')
-_LABEL_LIST_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
-# A quote right after `{`, `,` or a label-list keyword's `(`: the only places a quoted name can be.
-_MAYBE_QUOTED_NAME = re.compile(r"""[{,]\s*["'`]|\b(?:by|without|on|ignoring|group_left|group_right)\s*\(\s*["'`]""")
-# A quick superset of it (one character class to start from): most expressions fail it.
-_QUOTE_AFTER_BRACKET = re.compile(r"""[{,(]\s*["'`]""")
-
-
-def _quoted_names(expr: str) -> bool:
-    """Whether a string stands where Prometheus 2 wants a name: ``{"metric"}``, ``x{"a.b"="1"}``, ``by ("a")``."""
-    stack: list[bool] = []  # per open bracket: does it hold names?
-    previous = ""
-    before = ""
-    for token in _TOKENS.findall(expr):
-        if token.startswith("#"):
-            continue
-        if token in "{(":
-            stack.append(token == "{" or before in _LABEL_LIST_KEYWORDS or previous in _LABEL_LIST_KEYWORDS)
-        elif token in "})":
-            if stack:
-                stack.pop()
-        elif token[0] in "\"'`" and stack and stack[-1] and previous in ("{", "(", ","):
-            return True
-        before, previous = previous, token
-    return False
 
 
 def syntax_error(expr: str) -> str | None:
@@ -199,7 +141,7 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
     if not isinstance(expr, (str, int, float)) or isinstance(expr, bool):
         return [ExprIssue(f"expr must be a PromQL string, got {type(expr).__name__}", "write the expression as a string")]
     text = str(expr)
-    if not text.strip():
+    if not text or text.isspace():
         return [ExprIssue("expr is empty", "write the PromQL expression the rule evaluates")]
     parsed = _parse(text)
     if parsed.error:
@@ -207,50 +149,61 @@ def expr_issues(expr: Any, dialect: Dialect = NEWEST) -> list[ExprIssue]:
     issues: list[ExprIssue] = []
     if parsed.or_matchers:
         issues.append(ExprIssue("`or` between label matchers is not PromQL", "write two selectors joined with `or`"))
-    upgrade = f"set prometheus_version in setup.cfg [monitoring_as_code] if your Prometheus is newer than {dialect}"
-    if not dialect.v3:
-        for name in sorted((parsed.functions - FUNCTIONS_2_42) | (parsed.aggregations - AGGREGATIONS_2_42)):
-            issues.append(
-                ExprIssue(f"unknown function with name {name!r} in Prometheus {dialect}", upgrade, check="promql/version")
-            )
-        if parsed.utf8_names or (_QUOTE_AFTER_BRACKET.search(text) and _MAYBE_QUOTED_NAME.search(text) and _quoted_names(text)):
-            names = ", ".join(sorted(parsed.utf8_names)) or "quoted"
-            issues.append(
-                ExprIssue(f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", upgrade, check="promql/version")
-            )
-        if _numeric_duration(text):
-            issues.append(
-                ExprIssue(
-                    f"a number without unit as a duration (offset or range) needs Prometheus 3.0, not {dialect}",
-                    "add a unit: [5m], offset 1h",
-                    check="promql/version",
-                )
-            )
-        if _duration_as_number(text):
-            issues.append(
-                ExprIssue(
-                    f"a duration used as a number (e.g. `time() - 1h`) needs Prometheus 3, not {dialect}",
-                    "write the number of seconds: `time() - 3600`",
-                    check="promql/version",
-                )
-            )
+    if dialect.v3:
+        issues += _v3_issues(parsed)
     else:
-        if "holt_winters" in parsed.functions:
-            issues.append(
-                ExprIssue(
-                    "holt_winters was renamed double_exponential_smoothing in Prometheus 3.0",
-                    "use double_exponential_smoothing(...) (experimental: --enable-feature=promql-experimental-functions)",
-                    check="promql/version",
-                )
-            )
-        for name in sorted(parsed.experimental | (parsed.aggregations & _EXPERIMENTAL_AGGREGATIONS)):
-            issues.append(
-                ExprIssue(
-                    f"{name}() is experimental", "Prometheus must run with --enable-feature=promql-experimental-functions",
-                    Severity.WARNING,
-                    "promql/experimental",
-                )
-            )
+        issues += _v2_issues(text, parsed, dialect)
+    return issues
+
+
+def _upgrade(dialect: Dialect) -> str:
+    return f"set prometheus_version in setup.cfg [monitoring_as_code] if your Prometheus is newer than {dialect}"
+
+
+def _v2_issues(text: str, parsed: _Parsed, dialect: Dialect) -> list[ExprIssue]:
+    """What Prometheus 2 refuses: newer functions, quoted names, numbers and durations swapped."""
+    issues: list[ExprIssue] = []
+    if parsed.functions or parsed.aggregations:
+        for name in sorted((parsed.functions - FUNCTIONS_2_42) | (parsed.aggregations - AGGREGATIONS_2_42)):
+            issues.append(ExprIssue(
+                f"unknown function with name {name!r} in Prometheus {dialect}", _upgrade(dialect), check="promql/version"
+            ))
+    if parsed.utf8_names or quoted_names(text):
+        names = ", ".join(sorted(parsed.utf8_names)) or "quoted"
+        issues.append(ExprIssue(
+            f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", _upgrade(dialect), check="promql/version"
+        ))
+    code = code_of(text)
+    if numeric_duration(code):
+        issues.append(ExprIssue(
+            f"a number without unit as a duration (offset or range) needs Prometheus 3.0, not {dialect}",
+            "add a unit: [5m], offset 1h",
+            check="promql/version",
+        ))
+    if duration_as_number(code):
+        issues.append(ExprIssue(
+            f"a duration used as a number (e.g. `time() - 1h`) needs Prometheus 3, not {dialect}",
+            "write the number of seconds: `time() - 3600`",
+            check="promql/version",
+        ))
+    return issues
+
+
+def _v3_issues(parsed: _Parsed) -> list[ExprIssue]:
+    """What Prometheus 3 renamed, or runs only behind a feature flag."""
+    issues: list[ExprIssue] = []
+    if "holt_winters" in parsed.functions:
+        issues.append(ExprIssue(
+            "holt_winters was renamed double_exponential_smoothing in Prometheus 3.0",
+            "use double_exponential_smoothing(...) (experimental: --enable-feature=promql-experimental-functions)",
+            check="promql/version",
+        ))
+    for name in sorted(parsed.experimental | (parsed.aggregations & _EXPERIMENTAL_AGGREGATIONS)):
+        issues.append(ExprIssue(
+            f"{name}() is experimental", "Prometheus must run with --enable-feature=promql-experimental-functions",
+            Severity.WARNING,
+            "promql/experimental",
+        ))
     return issues
 
 
