@@ -10,8 +10,6 @@ from monitoring_as_code.checks._promql import (
     COMPARISONS,
     Node,
     Parsed,
-    function_name,
-    is_filter,
     metric_name,
     op_name,
     parsed,
@@ -31,20 +29,20 @@ Lookup = Callable[[str], "bool | None"]
 
 def filters(tree: Parsed, node: Node, lookup: Lookup) -> bool | None:
     """Whether ``node`` can return nothing while its inputs exist (``None``: cannot tell)."""
-    kind, kids = node.kind, tree.children_of(node)
+    kind = node.kind
     if kind == "BinaryExpr":
-        if is_filter(node.expr) or node.name in ("and", "unless"):
-            return True
-        sides = [filters(tree, kid, lookup) for kid in kids]
+        if node.name in ("and", "unless") or (node.name in COMPARISONS and not returns_bool(node.expr)):
+            return True  # a filter: a comparison without `bool`, or a set operator that drops series
+        sides = [filters(tree, kid, lookup) for kid in tree.children_of(node)]
         if node.name == "or":
             return None if None in sides else all(sides)
         return _any(sides)
     if kind == "Call":
         if node.name in ("absent", "absent_over_time"):
             return True
-        return _any(filters(tree, kid, lookup) for kid in kids)
+        return _any(filters(tree, kid, lookup) for kid in tree.children_of(node))
     if kind in ("AggregateExpr", "ParenExpr", "UnaryExpr", "SubqueryExpr", "MatrixSelector"):
-        return filters(tree, kids[-1], lookup)
+        return filters(tree, tree.children_of(node)[-1], lookup)
     if kind == "VectorSelector":
         name = metric_name(node.expr)
         if name in _CONDITIONAL_SERIES:
@@ -62,15 +60,15 @@ def _any(results) -> bool | None:
     return None if None in results else False
 
 
-def is_constant(expr: Any) -> bool:
+def is_constant(tree: Parsed, node: Node) -> bool:
     """``vector(1)`` and friends: a deliberate always-firing heartbeat (Watchdog, DeadMansSwitch)."""
-    kind = type(expr).__name__
+    kind = node.kind
     if kind in ("NumberLiteral", "StringLiteral"):
         return True
     if kind in ("ParenExpr", "UnaryExpr"):
-        return is_constant(expr.expr)
+        return is_constant(tree, tree.nodes[node.index + 1])
     if kind == "Call":
-        return function_name(expr) == "vector" and all(is_constant(a) for a in expr.args)
+        return node.name == "vector" and all(is_constant(tree, arg) for arg in tree.children_of(node))
     return False
 
 
@@ -90,7 +88,7 @@ class AlertsConditionCheck(RuleCheck):
 
     def check_rule(self, doc, path, group, rule, ctx):
         tree = parsed(str(rule.get("expr", "")))
-        if tree.ast is None or is_constant(tree.ast):
+        if tree.ast is None or is_constant(tree, tree.root()):
             return []
         index = rule_index(ctx)
 
