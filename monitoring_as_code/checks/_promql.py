@@ -8,6 +8,7 @@ same expression in a rule and on a dashboard) is parsed once however many checks
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -28,29 +29,98 @@ COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 
 
 _OPERATORS = frozenset({"BinaryExpr", "AggregateExpr"})
+#: promql-parser's matcher operators, as PromQL writes them
+MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
+_PLACEHOLDER_OPS = ("MatchOp.Equal", "MatchOp.NotEqual")
+_UNREAD = object()  # a lazily read field not read yet (``None`` is a value)
 
 
 class Node:
-    """One AST node: its kind, its ancestors (outermost first), for each ancestor which of its
-    children leads here (AST objects are rebuilt on attribute access, so identity is no use), and
-    the span ``[index, end)`` of its subtree in :attr:`Parsed.nodes` (depth-first order)."""
+    """One AST node: its kind, the node it sits in (:attr:`up`) and which of that node's children
+    it is (:attr:`step`; AST objects are rebuilt on attribute access, so identity is no use), and
+    the span ``[index, end)`` of its subtree in :attr:`Parsed.nodes` (depth-first order).
 
-    __slots__ = ("end", "expr", "index", "kind", "name", "parents", "steps")
+    Each attribute access on the parser's objects converts Rust data to new Python objects, so
+    what the checks read is read once: :attr:`name` during the walk, a selector's
+    :attr:`metric` and matchers when first asked.
+    """
 
-    def __init__(self, expr: Any, parents: tuple[Any, ...], steps: tuple[int, ...], index: int) -> None:
+    __slots__ = ("_metric", "_own", "end", "expr", "index", "kind", "name", "step", "up")
+
+    def __init__(self, expr: Any, kind: str, name: str, up: Node | None, step: int, index: int) -> None:
         self.expr = expr
-        self.kind = kind = type(expr).__name__
-        #: the function of a Call, the operator of a BinaryExpr or AggregateExpr (read once: each
-        #: attribute access on the parser's objects costs a conversion)
-        self.name = expr.func.name if kind == "Call" else str(expr.op).strip() if kind in _OPERATORS else ""
-        self.parents = parents
-        self.steps = steps
+        self.kind = kind
+        #: the function of a Call, the operator of a BinaryExpr or AggregateExpr, else ``""``
+        self.name = name
+        #: the node this one sits in (``None`` for the root), and which of its children this is
+        self.up = up
+        self.step = step
         self.index = index
         self.end = index + 1
+        self._metric: Any = _UNREAD
+        self._own: list[Any] | None = None
+
+    @property
+    def parents(self) -> tuple[Any, ...]:
+        """The AST objects of the ancestors, outermost first."""
+        return tuple(node.expr for node, _step in reversed(list(self.ancestors())))
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        """For each of :attr:`parents`, which of its children leads here."""
+        return tuple(step for _node, step in reversed(list(self.ancestors())))
 
     @property
     def parent(self) -> Any:
-        return self.parents[-1] if self.parents else None
+        return None if self.up is None else self.up.expr
+
+    def ancestors(self) -> Iterator[tuple[Node, int]]:
+        """``(ancestor, which of its children leads here)``, innermost first."""
+        node, step = self.up, self.step
+        while node is not None:
+            yield node, step
+            node, step = node.up, node.step
+
+    @property
+    def metric(self) -> str | None:
+        """A VectorSelector's metric name, as :func:`metric_name`."""
+        if self._metric is _UNREAD:
+            name = self.expr.name
+            if not name:
+                name = None
+                for matcher in self._label_matchers():
+                    if matcher.name == "__name__" and str(matcher.op) == "MatchOp.Equal":
+                        name = matcher.value
+                        break
+            self._metric = name
+        return self._metric
+
+    def equality(self, label: str) -> str | None:
+        """The value a VectorSelector matches ``label`` to with ``=``, as :func:`equality_value`."""
+        for matcher in self._label_matchers():
+            if matcher.name == label and str(matcher.op) == "MatchOp.Equal":
+                value = matcher.value
+                return None if is_placeholder(value) else value  # a placeholder stands for a regex
+        return None
+
+    def matchers(self) -> list[tuple[str, str, str]]:
+        """``(label, operator, value)`` of every matcher of a VectorSelector as written (``=~`` and
+        its regex, never a placeholder), ``or`` alternatives included, in :func:`matchers` order."""
+        found = []
+        for group in [self._label_matchers(), *(self.expr.matchers.or_matchers or ())]:
+            for matcher in group:
+                op, value = str(matcher.op), matcher.value
+                if op in _PLACEHOLDER_OPS and is_placeholder(value):
+                    matcher = regex_matcher(matcher)
+                    op, value = str(matcher.op), matcher.value
+                found.append((matcher.name, MATCH_OPS[op], value))
+        return found
+
+    def _label_matchers(self) -> list[Any]:
+        """A VectorSelector's own matchers (not its ``or`` alternatives) as parsed, read once."""
+        if self._own is None:
+            self._own = self.expr.matchers.matchers
+        return self._own
 
 
 @dataclass
@@ -68,10 +138,11 @@ class Parsed:
         if self._nodes is None:
             self._nodes, self._by_kind = [], {}
             if self.ast is not None:
-                _walk(self.ast, (), (), self._nodes, self._by_kind)
+                _walk(self.ast, None, 0, self._nodes, self._by_kind)
         return self._nodes
 
     def of_kind(self, kind: str) -> list[Node]:
+        """The nodes of one kind (``Call``, ``VectorSelector``...), in depth-first order."""
         if self._by_kind is None:
             self.nodes  # noqa: B018 - builds the index
         return self._by_kind.get(kind, [])  # type: ignore[union-attr]
@@ -86,11 +157,16 @@ class Parsed:
 
     def children_of(self, node: Node) -> list[Node]:
         """The direct children of ``node`` (as in :func:`children`)."""
+        nodes = self.nodes
         found, i = [], node.index + 1
         while i < node.end:
-            found.append(self.nodes[i])
-            i = self.nodes[i].end
+            found.append(nodes[i])
+            i = nodes[i].end
         return found
+
+    def first_child(self, node: Node) -> Node | None:
+        """The first of :meth:`children_of` ``node`` (a Call's first argument), ``None`` for a leaf."""
+        return self.nodes[node.index + 1] if node.end > node.index + 1 else None
 
     def root(self) -> Node:
         """The whole expression's node (only for expressions that parsed)."""
@@ -99,7 +175,10 @@ class Parsed:
 
 def children(expr: Any) -> list[Any]:
     """The direct sub-expressions of ``expr``."""
-    kind = type(expr).__name__
+    return _children(expr, type(expr).__name__)
+
+
+def _children(expr: Any, kind: str) -> list[Any] | tuple[Any, ...]:
     if kind == "BinaryExpr":
         return [expr.lhs, expr.rhs]
     if kind == "AggregateExpr":
@@ -113,15 +192,20 @@ def children(expr: Any) -> list[Any]:
     return []
 
 
-def _walk(expr: Any, parents: tuple, steps: tuple, out: list[Node], by_kind: dict[str, list[Node]]) -> Node:
-    node = Node(expr, parents, steps, len(out))
+def _walk(expr: Any, up: Node | None, step: int, out: list[Node], by_kind: dict[str, list[Node]]) -> None:
+    kind = type(expr).__name__
+    # read once here: every check asks for the function or operator
+    name = expr.func.name if kind == "Call" else str(expr.op).strip() if kind in _OPERATORS else ""
+    node = Node(expr, kind, name, up, step, len(out))
     out.append(node)
-    by_kind.setdefault(node.kind, []).append(node)
-    inner = parents + (expr,)
-    for i, child in enumerate(children(expr)):
-        _walk(child, inner, steps + (i,), out, by_kind)
+    same_kind = by_kind.get(kind)
+    if same_kind is None:
+        by_kind[kind] = [node]
+    else:
+        same_kind.append(node)
+    for i, child in enumerate(_children(expr, kind)):
+        _walk(child, node, i, out, by_kind)
     node.end = len(out)
-    return node
 
 
 @lru_cache(maxsize=65536)
@@ -159,6 +243,11 @@ def returns_bool(binary: Any) -> bool:
 def is_filter(binary: Any) -> bool:
     """A comparison without ``bool``: it drops the series that fail."""
     return op_name(binary) in COMPARISONS and not returns_bool(binary)
+
+
+def is_filter_node(node: Node) -> bool:
+    """:func:`is_filter` of a BinaryExpr node, its operator not read again."""
+    return node.name in COMPARISONS and not returns_bool(node.expr)
 
 
 def function_name(call: Any) -> str:
@@ -217,7 +306,7 @@ def selectors(node_list: list[Node]) -> list[Node]:
 
 def names_in(node_list: list[Node]) -> set[str | None]:
     """Metric names of the selectors among ``node_list`` (``None`` for a selector without one)."""
-    return {metric_name(n.expr) for n in node_list if n.kind == "VectorSelector"}
+    return {n.metric for n in node_list if n.kind == "VectorSelector"}
 
 
 @dataclass

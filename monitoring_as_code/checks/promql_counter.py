@@ -4,15 +4,10 @@ it resets on restart. Compare or graph its ``rate()``/``increase()``, not the co
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitoring_as_code.checks._config import settings
 from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
-from monitoring_as_code.checks._promql import (
-    function_name,
-    metric_name,
-    op_name,
-    selectors,
-)
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
@@ -33,20 +28,25 @@ _SURE_COUNTER = re.compile(
 _COUNTER_SUFFIX = re.compile(r"_(total|bucket|sum|count)\b")
 
 
+@lru_cache(maxsize=4096)
 def surely_counter(name: str) -> bool:
+    """Whether ``name`` is a counter's by the naming conventions (memoised: a repository reads
+    the same few metrics in many expressions)."""
     return bool(_SURE_COUNTER.fullmatch(name))
 
 
 def counter_aware(node) -> bool:
     """Whether a selector sits where its raw value is not used (rate(), count(), `and` filters...)."""
-    for parent, step in zip(reversed(node.parents), reversed(node.steps)):
-        kind = type(parent).__name__
-        if kind == "Call" and function_name(parent) in _COUNTER_AWARE:
+    parent, step = node.up, node.step
+    while parent is not None:
+        kind = parent.kind
+        if kind == "Call" and parent.name in _COUNTER_AWARE:
             return True
-        if kind == "AggregateExpr" and str(parent.op).strip() in _COUNTING_AGGREGATIONS:
+        if kind == "AggregateExpr" and parent.name in _COUNTING_AGGREGATIONS:
             return True
-        if kind == "BinaryExpr" and op_name(parent) in ("and", "unless") and step == 1:
+        if kind == "BinaryExpr" and step == 1 and parent.name in ("and", "unless"):
             return True
+        parent, step = parent.up, parent.step
     return False
 
 
@@ -63,11 +63,12 @@ class PromqlCounterCheck(QueryCheck):
         conf = settings(ctx)
         seen: set[str] = set()
         problems = []
-        for node in selectors(query.parsed.nodes):
-            name = metric_name(node.expr)
+        for node in query.parsed.of_kind("VectorSelector"):
+            name = node.metric
             if not name or name in seen or ":" in name or VARIABLE_TOKEN in name:
                 continue
-            if not surely_counter(name) or conf.is_gauge(name) or counter_aware(node):
+            # cheapest first (each test is pure, so the order does not change the verdict)
+            if not surely_counter(name) or counter_aware(node) or conf.is_gauge(name):
                 continue
             seen.add(name)
             problems.append(

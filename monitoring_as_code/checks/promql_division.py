@@ -15,7 +15,7 @@ from monitoring_as_code.checks._labels import is_scalar
 from monitoring_as_code.checks._promql import (
     Node,
     Parsed,
-    is_filter,
+    is_filter_node,
     names_in,
     show,
 )
@@ -34,28 +34,29 @@ _TRAFFIC = frozenset({"rate", "irate", "increase", "delta", "idelta"})
 
 def _unwrap(tree: Parsed, node: Node) -> Node:
     while node.kind == "ParenExpr":
-        node = tree.children_of(node)[0]
+        node = tree.nodes[node.index + 1]
     return node
 
 
 def divisions(tree: Parsed, node: Node) -> Iterator[Node]:
     """Divisions whose +Inf reaches ``node``'s value unchanged in sign."""
     node = _unwrap(tree, node)
-    kids = tree.children_of(node)
-    if node.kind == "AggregateExpr" and str(node.expr.op).strip() in _KEEPS_INF_AGGREGATIONS:
-        yield from divisions(tree, kids[-1])
-    elif node.kind == "Call" and node.name in _KEEPS_INF:
-        for kid in kids:
+    kind = node.kind
+    if kind == "AggregateExpr" and node.name in _KEEPS_INF_AGGREGATIONS:
+        yield from divisions(tree, tree.children_of(node)[-1])
+    elif kind == "Call" and node.name in _KEEPS_INF:
+        for kid in tree.children_of(node):
             if not is_scalar(kid.expr):
                 yield from divisions(tree, kid)
-    elif node.kind == "SubqueryExpr":
-        yield from divisions(tree, kids[0])
-    elif node.kind == "BinaryExpr":
+    elif kind == "SubqueryExpr":
+        yield from divisions(tree, tree.nodes[node.index + 1])
+    elif kind == "BinaryExpr":
         op = node.name
-        if op == "/" and not is_scalar(node.expr.rhs):
+        lhs, rhs = tree.children_of(node)
+        if op == "/" and not is_scalar(rhs.expr):
             yield node
-        elif op in ("*", "+") or (op == "-" and is_scalar(node.expr.rhs)):
-            for kid in kids:
+        elif op in ("*", "+") or (op == "-" and is_scalar(rhs.expr)):
+            for kid in (lhs, rhs):
                 if not is_scalar(kid.expr):
                     yield from divisions(tree, kid)
 
@@ -63,16 +64,20 @@ def divisions(tree: Parsed, node: Node) -> Iterator[Node]:
 def guarded(tree: Parsed, denominator: Node) -> bool:
     """Whether a denominator cannot be zero: a filter, clamp_min(), or a constant."""
     for node in tree.subtree(denominator):
-        if node.kind == "BinaryExpr" and is_filter(node.expr):
+        kind = node.kind
+        if kind == "BinaryExpr" and is_filter_node(node):
             return True
-        if node.kind == "Call" and node.name in _GUARDS:
+        if kind == "Call" and node.name in _GUARDS:
             return True
     return is_scalar(denominator.expr)
 
 
 def traffic(tree: Parsed, denominator: Node) -> bool:
     """Whether the denominator measures traffic (and so is 0 when there is none)."""
-    return any(n.kind == "Call" and n.name in _TRAFFIC for n in tree.subtree(denominator))
+    for node in tree.subtree(denominator):
+        if node.kind == "Call" and node.name in _TRAFFIC:
+            return True
+    return False
 
 
 def _stem(name: str) -> str:
@@ -105,10 +110,11 @@ class PromqlDivisionCheck(QueryCheck):
             return []
         tree = query.parsed
         root = _unwrap(tree, tree.root())
-        if root.kind != "BinaryExpr" or not is_filter(root.expr) or root.name not in _UPWARD:
+        if root.kind != "BinaryExpr" or root.name not in _UPWARD or not is_filter_node(root):
             return []
-        if any(n.name in ("and", "unless") for n in tree.of_kind("BinaryExpr")):
-            return []
+        for node in tree.of_kind("BinaryExpr"):
+            if node.name in ("and", "unless"):
+                return []
         lhs, rhs = tree.children_of(root)
         side, threshold = (lhs, rhs) if _UPWARD[root.name] == "lhs" else (rhs, lhs)
         if not is_scalar(threshold.expr):

@@ -8,7 +8,6 @@ from monitoring_as_code.checks._grafana import range_variable
 from monitoring_as_code.checks._promql import (
     RATE_LIKE_CALL,
     RATE_LIKE_FUNCTIONS,
-    equality_value,
     mentions,
 )
 from monitoring_as_code.checks.base import QueryCheck
@@ -27,20 +26,24 @@ class PromqlRangeCheck(QueryCheck):
         if not mentions(RATE_LIKE_CALL, query.text):
             return []
         conf = settings(ctx)
+        tree = query.parsed
         problems = []
-        for node in query.parsed.of_kind("Call"):
+        for node in tree.of_kind("Call"):
             func = node.name
-            if func not in RATE_LIKE_FUNCTIONS or not node.expr.args:
+            if func not in RATE_LIKE_FUNCTIONS:
                 continue
-            arg = node.expr.args[0]
-            if type(arg).__name__ != "MatrixSelector" or range_variable(arg.range) is not None:
+            arg = tree.first_child(node)
+            if arg is None or arg.kind != "MatrixSelector":
                 continue
-            job = equality_value(arg.vector_selector, "job")
+            window = arg.expr.range
+            if range_variable(window) is not None:
+                continue
+            job = tree.first_child(arg).equality("job")
             scrape = conf.scrape_interval_for(job)
-            ratio = arg.range.total_seconds() / max(scrape.total_seconds(), 1e-9)
+            ratio = window.total_seconds() / max(scrape.total_seconds(), 1e-9)
             if ratio >= 4:
                 continue
-            shown = format_duration(arg.range)
+            shown = format_duration(window)
             source = f"job {job!r}" if job and job in conf.job_scrape_intervals else "the default"
             if ratio < 2:
                 message = (

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from monitoring_as_code.checks._grafana import VARIABLE_TOKEN
-from monitoring_as_code.checks._promql import matchers, selectors
 from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
 NAME = "promql/regexp"
 _META = re.compile(r"[.^$*+?()\[\]{}|\\]")
+_REGEX_OPS = ("=~", "!~")
 
 
 def regex_problem(label: str, op: str, value: str) -> tuple[str, str] | None:
@@ -51,13 +51,12 @@ class PromqlRegexpCheck(QueryCheck):
             return []
         problems = []
         seen = set()
-        for node in selectors(query.parsed.nodes):
-            for matcher in matchers(node.expr):
-                op = {"MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}.get(str(matcher.op))
-                if op is None or (matcher.name, op, matcher.value) in seen:
+        for node in query.parsed.of_kind("VectorSelector"):
+            for matcher in node.matchers():
+                if matcher[1] not in _REGEX_OPS or matcher in seen:
                     continue
-                seen.add((matcher.name, op, matcher.value))
-                found = regex_problem(matcher.name, op, matcher.value)
+                seen.add(matcher)
+                found = regex_problem(*matcher)
                 if found:
                     problems.append(self.problem(doc, query.path, found[0], found[1]))
         return problems

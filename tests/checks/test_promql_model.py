@@ -1,0 +1,164 @@
+"""The parsed-expression model (``checks/_promql.py``) and the checks' fast paths agree with the
+plain reading of promql-parser's AST.
+
+``Parsed.nodes`` reads each parser attribute once and keeps what the checks ask (a node's
+function or operator, its ancestors, a selector's metric and matchers); the query checks skip
+work with pre-screens read from the text or the settings. Each is pinned here to the slow,
+obvious computation on the real-world files under tests/data, hostile cases and random
+expressions: a fast path may only ever answer what the slow one would.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import random
+
+import pytest
+import yaml
+
+from monitoring_as_code.checks._promql import (
+    MATCH_OPS,
+    children,
+    equality_value,
+    function_name,
+    matchers,
+    metric_name,
+    op_name,
+    parsed,
+    show,
+)
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+
+HOSTILE = [
+    'up{job=~"api|web"}',
+    'x{a=~".*"} + x{a!~".*"} + x{a=~"(.*)"} + x{a=~"^.*$"}',
+    'x{a=~"api"} + x{a!~"api"} + x{a=~"^api"} + x{a=~"api$"} + x{a=~"api\\\\$"}',
+    "x{a=~'api'} + x{a=~`api`} + x{a=~`a\\d+`} + x{a=~'a.+'}",
+    'x{a =~ \n "api"} + x{a!~\t"b.*"}',
+    'x{a=~ # a comment\n "api"}',  # a comment after the operator: the screen cannot read past it
+    'x{a=~"a\\"b"}',  # an escaped quote
+    'x{a=~"a\\\\.b"}',
+    'x{a="=~\\"api\\""}',  # `=~` inside a string
+    'x{a="b"} # x{a=~"api"}\n',  # `=~` inside a comment
+    'label_replace(up, "dst", "$1", "src", "=~api")',
+    'x{a=~"x", a=~"x"}',
+    'x{a=~"x" or b!~"y", c=~"^z"}',
+    'x{or=~"a" or b!~"c"}',
+    '{__name__=~"http_.*", job="a"}',
+    '{__name__="http_requests_total", job="a"}',
+    '{"__name__"="x_total"}',
+    'x{job=~"a.+", job="api"}',  # the first `job` matcher is a regex: no equality
+    'rate(x_total{job="slow"}[5m]) + rate(x_total{job="fast"}[1m]) + rate(x_total[90s])',
+    'count(x_total) + absent(y_total) + (up and on() z_total) + (z_total unless up)',
+    "sum(rate(x_total[5m])[10m:1m]) + increase(sum(x_total)[1h:1m])",
+    "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))",
+    "-x_total + (x_total) + x_total offset 5m + x_total @ 100",
+    'rate #c\n(x_total[5m])',
+    "sum(rate(failed_total[5m])) / (sum(rate(attempts_total[5m])) > 0) > 0.1",
+    "100 * sum(rate(failed_total[5m])) / clamp_min(sum(rate(attempts_total[5m])), 1) > 10",
+    "topk(3, x_total) + quantile(0.9, x) + count_values(\"v\", x)",
+]
+
+COUNTERS = ["http_requests_total", "x_bucket", "x_seconds_sum", "req_seconds_count", "pending_count", "job:x:rate5m"]
+GAUGES = ["up", "memory_bytes", "x_seconds"]
+VALUES = ['"api"', '"5.."', '".*"', '"^a$"', '"a|b"', '"a\\\\$"', "'x'", "`a.b`", '""', '"a.+"']
+
+
+def _selector(rng: random.Random) -> str:
+    name = rng.choice(COUNTERS + GAUGES + [""])
+    body = [f'{rng.choice(["job", "code", "le", "__name__"])}{rng.choice(["=", "!=", "=~", "!~"])}{rng.choice(VALUES)}'
+            for _ in range(rng.randint(0 if name else 1, 3))]
+    text = name + ("{" + ", ".join(body) + (" or job=~\"b.*\"" if body and rng.random() < 0.1 else "") + "}" if body else "")
+    return text
+
+
+def _expression(rng: random.Random, depth: int = 0) -> str:
+    pick = rng.random() if depth < 3 else 0.0
+    if pick < 0.3:
+        return _selector(rng)
+    if pick < 0.5:
+        func = rng.choice(["rate", "irate", "increase", "delta", "deriv", "changes", "max_over_time"])
+        return f"{func}({_selector(rng)}[{rng.choice(['30s', '1m', '2m', '5m', '1h'])}])"
+    if pick < 0.65:
+        agg = rng.choice(["sum", "count", "max", "group", "avg"])
+        return f"{agg}{rng.choice(['', ' by (job)', ' by (le)', ' without (le)'])} ({_expression(rng, depth + 1)})"
+    if pick < 0.85:
+        op = rng.choice(["/", "*", "+", "-", ">", "<", "> bool", "and", "unless", "or"])
+        rhs = _expression(rng, depth + 1) if op in ("and", "unless", "or") or rng.random() < 0.6 else rng.choice(["0", "1", "0.5"])
+        return f"{_expression(rng, depth + 1)} {op} {rhs}"
+    if pick < 0.95:
+        return f"({_expression(rng, depth + 1)})"
+    return rng.choice(["clamp_min(x_total, 1)", "vector(1)", "histogram_quantile(0.9, x_bucket)", "-up"])
+
+
+def _file_expressions() -> list[str]:
+    found = []
+    for path in sorted(glob.glob(os.path.join(DATA, "**", "*.y*ml"), recursive=True)):
+        with open(path, encoding="utf-8") as fh:
+            for doc in yaml.safe_load_all(fh):
+                groups = (doc or {}).get("groups") or ((doc or {}).get("spec") or {}).get("groups") or [] if isinstance(doc, dict) else []
+                found += [r["expr"] for g in groups for r in g.get("rules") or [] if isinstance(r.get("expr"), str)]
+    for path in sorted(glob.glob(os.path.join(DATA, "dashboards", "**", "*.json"), recursive=True)):
+        with open(path, encoding="utf-8") as fh:
+            found += [e for e in _exprs(json.load(fh)) if "$" not in e]
+    return found
+
+
+def _exprs(node) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["expr"]] if isinstance(node.get("expr"), str) else []
+        return own + [e for v in node.values() for e in _exprs(v)]
+    if isinstance(node, list):
+        return [e for v in node for e in _exprs(v)]
+    return []
+
+
+def expressions() -> list[str]:
+    rng = random.Random(9)
+    return HOSTILE + _file_expressions() + [_expression(rng) for _ in range(1500)]
+
+
+EXPRESSIONS = expressions()
+
+
+def _plain_walk(expr, parents=(), steps=()) -> list[tuple]:
+    """``(expr, kind, name, parents, steps, size)`` per node, depth first: the obvious reading."""
+    kind = type(expr).__name__
+    name = function_name(expr) if kind == "Call" else op_name(expr) if kind in ("BinaryExpr", "AggregateExpr") else ""
+    here = [None]
+    for i, child in enumerate(children(expr)):
+        here += _plain_walk(child, parents + (expr,), steps + (i,))
+    here[0] = (expr, kind, name, parents, steps, len(here))
+    return here
+
+
+def test_the_corpus_is_broad():
+    assert len(EXPRESSIONS) > 1500
+    assert sum(parsed(text).ast is not None for text in EXPRESSIONS) > 1000
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_nodes_agree_with_a_plain_walk(chunk):
+    for text in EXPRESSIONS[chunk::4]:
+        tree = parsed(text)
+        if tree.ast is None:
+            continue
+        expected = _plain_walk(tree.ast)
+        assert len(tree.nodes) == len(expected), text
+        for i, (node, (expr, kind, name, parents, steps, size)) in enumerate(zip(tree.nodes, expected)):
+            assert (node.kind, node.name, node.index, node.end, node.steps) == (kind, name, i, i + size, steps), text
+            assert [show(p) for p in node.parents] == [show(p) for p in parents], text
+            assert show(node.parent) == show(parents[-1]) if parents else node.parent is None
+            assert [a.index for a, _step in node.ancestors()] == [n.index for n in tree.nodes if n.index < i < n.end][::-1]
+            first = tree.first_child(node)
+            assert (first.index if first else None) == (i + 1 if size > 1 else None)
+            if kind == "VectorSelector":
+                assert node.metric == metric_name(expr), text
+                for label in ("job", "code", "le", "__name__", "a"):
+                    assert node.equality(label) == equality_value(expr, label), (text, label)
+                assert node.matchers() == [(m.name, MATCH_OPS[str(m.op)], m.value) for m in matchers(expr)], text
+        for kind in {k for _e, k, *_rest in expected}:
+            assert tree.of_kind(kind) == [n for n in tree.nodes if n.kind == kind]
