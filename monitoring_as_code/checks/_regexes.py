@@ -23,8 +23,14 @@ from typing import Any
 from monitoring_as_code.prometheus.promql_scan import STRING_LITERAL
 
 # Strings and comments are matched whole, so an operator inside one is never taken for a matcher;
-# `a!=~"x"` (invalid) keeps its `=~`, so the placeholder cannot make it valid.
-_MATCHER = re.compile(rf'{STRING_LITERAL}|#[^\n]*|(?<![=!<>])(=~|!~)(\s*)({STRING_LITERAL})')
+# `a!=~"x"` (invalid) keeps its `=~`, so the placeholder cannot make it valid. Every branch starts
+# with a literal character (the look-behind comes after the operator), so the search jumps from
+# quote to operator instead of trying each branch at every character.
+_MATCHER = re.compile(
+    rf'{STRING_LITERAL}|#[^\n]*|=~(?<![=!<>]=~)\s*({STRING_LITERAL})|!~(?<![=!<>]!~)\s*({STRING_LITERAL})'
+)
+#: the operator whose regex literal each group of _MATCHER holds
+_GROUP_OPS = {1: "=~", 2: "!~"}
 _PLACEHOLDER_OPS = ("MatchOp.Equal", "MatchOp.NotEqual")
 _NAME_LABEL = ("__name__", '"__name__"', "'__name__'", "`__name__`")
 # Per process and unguessable, so no value a user writes is ever read as one of ours.
@@ -45,19 +51,29 @@ def set_aside(text: str) -> str | None:
 
     def swap(match: re.Match[str]) -> str:
         nonlocal swapped
-        op = match.group(1)
-        if op is None or names and text[:match.start()].rstrip().endswith(_NAME_LABEL):
+        group = match.lastindex  # None for a string or a comment
+        if group is None or names and text[:match.start()].rstrip().endswith(_NAME_LABEL):
             return match.group(0)
-        verdict = _verdict(op, match.group(3))
-        if verdict is None:
+        placeholder = _placeholder(_GROUP_OPS[group], match.group(group))
+        if placeholder is None:
             return match.group(0)
-        placeholder = f"{PREFIX}{next(_numbers)}"
-        _SET_ASIDE[placeholder] = verdict[:3]
         swapped = True
-        return f'{verdict[3]}"{placeholder}"'
+        return placeholder
 
     result = _MATCHER.sub(swap, text)
     return result if swapped else None
+
+
+@lru_cache(maxsize=4096)
+def _placeholder(op: str, literal: str) -> str | None:
+    """The equality (or inequality) matcher standing for ``op literal``, the same one each time
+    (so a run keeps one entry per distinct regex), or ``None`` when it may not be set aside."""
+    verdict = _verdict(op, literal)
+    if verdict is None:
+        return None
+    value = f"{PREFIX}{next(_numbers)}"
+    _SET_ASIDE[value] = verdict[:3]
+    return f'{verdict[3]}"{value}"'
 
 
 @lru_cache(maxsize=4096)

@@ -119,12 +119,24 @@ def test_the_checks_see_the_expression_as_written(text):
 
 
 def test_regexes_are_set_aside_and_each_checked_once():
+    _regexes._placeholder.cache_clear()
     _regexes._verdict.cache_clear()
     text = 'sum(rate(x{code=~"5.."}[5m])) / sum(rate(x{code=~"5..", h!~"/health"}[5m]))'
     fast = _regexes.set_aside(text)
     assert fast is not None and "=~" not in fast and "!~" not in fast
     assert _regexes._verdict.cache_info().currsize == 2  # "5.." once, "/health" once
     assert show(parsed.__wrapped__(text).ast) == show(promql_parser.parse(text))
+
+
+def test_a_regex_keeps_its_placeholder_so_a_run_keeps_one_entry_per_regex():
+    text = 'x{code=~"5..", a!~"b"} / y{code=~"5.."} or z{code!~"5.."}'
+    first = _regexes.set_aside(text)
+    entries = len(_regexes._SET_ASIDE)
+    assert _regexes.set_aside(text) == first
+    assert _regexes.set_aside('w{code=~"5.."}')[1:] in first
+    assert len(_regexes._SET_ASIDE) == entries
+    # `=~` and `!~` of the same literal stand for different matchers
+    assert first.count(_regexes.PREFIX) == 4 and len(set(_regexes._PLACEHOLDER.findall(first))) == 3
 
 
 def test_random_edits_of_regex_matchers_agree():
