@@ -14,6 +14,19 @@ from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 
 NAME = "promql/range"
+_LONGEST = "checks.range.longest_scrape"
+
+
+def longest_scrape_seconds(ctx) -> float:
+    """The longest scrape interval a selector may have (the default or a job's), in seconds, at
+    least the ``1e-9`` the ratio below divides by; kept with the run."""
+    longest = ctx.extra.get(_LONGEST)
+    if longest is None:
+        conf = settings(ctx)
+        longest = ctx.extra[_LONGEST] = max(
+            max([conf.scrape_interval, *conf.job_scrape_intervals.values()]).total_seconds(), 1e-9
+        )
+    return longest
 
 
 class PromqlRangeCheck(QueryCheck):
@@ -26,6 +39,7 @@ class PromqlRangeCheck(QueryCheck):
         if not mentions(RATE_LIKE_CALL, query.text):
             return []
         conf = settings(ctx)
+        enough = 4 * longest_scrape_seconds(ctx)
         tree = query.parsed
         problems = []
         for node in tree.of_kind("Call"):
@@ -36,6 +50,8 @@ class PromqlRangeCheck(QueryCheck):
             if arg is None or arg.kind != "MatrixSelector":
                 continue
             window = arg.expr.range
+            if window.total_seconds() >= enough:
+                continue  # four scrapes of any job: the job (a read of every matcher) cannot matter
             if range_variable(window) is not None:
                 continue
             job = tree.first_child(arg).equality("job")

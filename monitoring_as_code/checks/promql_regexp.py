@@ -13,6 +13,8 @@ from monitoring_as_code.core.problem import Severity
 NAME = "promql/regexp"
 _META = re.compile(r"[.^$*+?()\[\]{}|\\]")
 _REGEX_OPS = ("=~", "!~")
+_SPACE = " \t\n\r"  # what PromQL skips between tokens
+_QUOTES = "\"'`"
 
 
 def regex_problem(label: str, op: str, value: str) -> tuple[str, str] | None:
@@ -40,6 +42,36 @@ def regex_problem(label: str, op: str, value: str) -> tuple[str, str] | None:
     return None
 
 
+def may_report(text: str) -> bool:
+    """Whether a regex matcher of ``text`` may be reported, read from the text alone: ``False``
+    only when every ``=~``/``!~`` in it is followed by a string literal without backslashes whose
+    regex :func:`regex_problem` accepts.
+
+    A proven superset of the AST walk, and much cheaper (reading a selector's matchers from the
+    parser costs more than the whole scan): PromQL writes a regex matcher only as ``=~`` or ``!~``,
+    whitespace, then its string, and such a literal is its value; every ``~`` is looked at, so one
+    in a string or comment can only send the expression to the walk. Anything else (a comment
+    after the operator, an escape) goes to the walk too.
+    """
+    at = text.find("~")
+    while at != -1:
+        if at and text[at - 1] in "=!":
+            start = at + 1
+            while start < len(text) and text[start] in _SPACE:
+                start += 1
+            quote = text[start:start + 1]
+            if not quote or quote not in _QUOTES:
+                return True
+            end = text.find(quote, start + 1)
+            value = text[start + 1:end]
+            if end == -1 or (quote != "`" and "\\" in value):
+                return True
+            if regex_problem("", text[at - 1] + "~", value) is not None:
+                return True
+        at = text.find("~", at + 1)
+    return False
+
+
 class PromqlRegexpCheck(QueryCheck):
     """Redundant and fragile regex label matchers."""
 
@@ -47,7 +79,7 @@ class PromqlRegexpCheck(QueryCheck):
     severity = Severity.WARNING
 
     def check_query(self, doc, query, ctx):
-        if "=~" not in query.text and "!~" not in query.text:
+        if not may_report(query.text):
             return []
         problems = []
         seen = set()

@@ -17,7 +17,9 @@ import random
 
 import pytest
 import yaml
+from check_harness import rules
 
+from monitoring_as_code.checks import promql_range, promql_regexp
 from monitoring_as_code.checks._promql import (
     MATCH_OPS,
     children,
@@ -162,3 +164,48 @@ def test_nodes_agree_with_a_plain_walk(chunk):
                 assert node.matchers() == [(m.name, MATCH_OPS[str(m.op)], m.value) for m in matchers(expr)], text
         for kind in {k for _e, k, *_rest in expected}:
             assert tree.of_kind(kind) == [n for n in tree.nodes if n.kind == kind]
+
+
+def _rule_file(exprs: list[str], alert: bool = False) -> str:
+    body = "".join(
+        f"- {'alert: A' if alert else 'record: job:x:r'}{i}\n  expr: {json.dumps(text)}\n" for i, text in enumerate(exprs)
+    )
+    return rules(body)
+
+
+def _messages(problems) -> list[tuple]:
+    return [(p.location.object_path, str(p.severity), p.message, p.hint) for p in problems]
+
+
+def test_the_regexp_screen_only_skips_expressions_without_findings(run_check, monkeypatch):
+    doc = ("prometheus/rules", _rule_file(EXPRESSIONS))
+    fast = _messages(run_check("promql/regexp", doc))
+    skipped = [text for text in EXPRESSIONS if "~" in text and not promql_regexp.may_report(text)]
+    assert len(skipped) > 100  # the fast path is taken...
+    assert len(fast) > 50  # ...and findings remain
+    monkeypatch.setattr(promql_regexp, "may_report", lambda text: True)
+    assert _messages(run_check("promql/regexp", doc)) == fast
+
+
+@pytest.mark.parametrize("text", [t for t in HOSTILE if "~" in t])
+def test_the_regexp_screen_sends_what_it_cannot_read_to_the_walk(text, run_check, monkeypatch):
+    doc = ("prometheus/rules", _rule_file([text]))
+    fast = _messages(run_check("promql/regexp", doc))
+    monkeypatch.setattr(promql_regexp, "may_report", lambda text: True)
+    assert _messages(run_check("promql/regexp", doc)) == fast
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "",
+        "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: api\n    scrape_interval: 2m\n",
+        "global:\n  scrape_interval: 2m\nscrape_configs:\n  - job_name: api\n    scrape_interval: 10s\n",
+    ],
+)
+def test_the_range_screen_only_skips_ranges_long_enough_for_every_job(config, run_check, monkeypatch):
+    docs = [("prometheus/rules", _rule_file(EXPRESSIONS))] + ([("prometheus/config", config)] if config else [])
+    fast = _messages(run_check("promql/range", *docs))
+    assert fast
+    monkeypatch.setattr(promql_range, "longest_scrape_seconds", lambda ctx: float("inf"))  # never skip
+    assert _messages(run_check("promql/range", *docs)) == fast
