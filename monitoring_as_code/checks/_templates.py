@@ -28,7 +28,7 @@ _COMMAND_WORD = re.compile(r"(?:^|\||\()\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 def label_refs(text: str) -> list[str]:
     """Labels a template reads: ``$labels.x``, ``.Labels.x``, ``index $labels "x"``."""
-    if "{{" not in text:
+    if "abels" not in text or "{{" not in text:  # every reference names `$labels` or `.Labels` in an action
         return []
     found = []
     for action in _ACTION.findall(text):
@@ -39,6 +39,8 @@ def label_refs(text: str) -> list[str]:
 
 def uses_value(text: str) -> bool:
     """Whether a template reads the alert's value (``$value``, ``.Value``)."""
+    if "alue" not in text or "{{" not in text:  # `$value` or `.Value`, in an action
+        return False
     return any(re.search(r"\$value\b|\.Value\b", action) for action in _ACTION.findall(text))
 
 

@@ -45,11 +45,11 @@ class AlertsTemplateCheck(RuleCheck):
         labels = labels_of(ctx, expr)
         if labels is None or not labels.closed:
             return []
-        kept = ", ".join(sorted(labels.names)) or "no labels"
         problems = []
         for where, text in fields:
             for label in dict.fromkeys(label_refs(text)):
                 if not labels.may_have(label):
+                    kept = ", ".join(sorted(labels.names)) or "no labels"
                     problems.append(
                         self.problem(
                             doc,
