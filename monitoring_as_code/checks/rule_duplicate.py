@@ -20,9 +20,32 @@ def _normalised(expr: object) -> str:
     return "".join(str(expr).split())
 
 
-def _labels_key(rule: dict) -> str:
+def _labels_key(rule: dict) -> tuple | str:
+    """The rule's labels as a key: two rules' keys are equal exactly when their labels' JSON (keys
+    sorted, other values as ``str()``) is, which is what "the same labels" has always meant here.
+
+    Labels are strings nearly always: then the sorted items are the key (no JSON written). Any
+    other labels get their JSON text, or the items of the string labels with the same JSON.
+    """
     labels = rule.get("labels")
-    return json.dumps(labels if isinstance(labels, dict) else {}, sort_keys=True, default=str)
+    if not isinstance(labels, dict) or not labels:
+        return ()
+    if all(type(key) is str and type(value) is str for key, value in labels.items()):
+        return tuple(sorted(labels.items()))
+    return _json_key(labels)
+
+
+def _json_key(labels: dict) -> tuple | str:
+    """:func:`_labels_key` of labels that are not all strings (``{1: "a"}``, ``{"since": date}``):
+    their JSON text, unless string labels have the very same JSON (``{"1": "a"}``, ``{"since":
+    "2024-01-01"}``): then those labels' key, so the two still match."""
+    text = json.dumps(labels, sort_keys=True, default=str)
+    same = json.loads(text)
+    if all(type(key) is str and type(value) is str for key, value in same.items()) and (
+        json.dumps(same, sort_keys=True) == text
+    ):
+        return tuple(sorted(same.items()))
+    return text
 
 
 class RuleDuplicateCheck(Check):
