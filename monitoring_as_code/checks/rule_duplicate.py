@@ -66,10 +66,11 @@ class RuleDuplicateCheck(Check):
                     key = ("record", str(rule.get("record")), _labels_key(rule))
                 else:
                     key = ("alert", str(rule.get("alert")), _labels_key(rule), _normalised(rule.get("expr", "")))
-                if key not in first:
-                    first[key] = (doc, path, rule)
-                    continue
-                other_doc, other_path, other_rule = first[key]
+                this = (doc, path, rule)
+                earlier = first.setdefault(key, this)
+                if earlier is this:
+                    continue  # the first of its kind
+                other_doc, other_path, other_rule = earlier
                 if other_doc is doc:
                     continue  # rules/duplicate-rule reports duplicates inside one file
                 where = other_doc.locate(other_path).short()
