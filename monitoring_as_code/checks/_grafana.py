@@ -188,18 +188,35 @@ def _query_text(target: dict) -> str | None:
 
 
 def _split_targets(dashboard: Any, doc: Document | None = None) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
-    """Prometheus and Loki queries of a dashboard, in one walk over its panels."""
+    """Prometheus and Loki queries of a dashboard, in one walk over its panels (:func:`iter_targets`
+    inlined: a datasource type is worked out only for a target with a query)."""
+    by_name = variables(dashboard)
     prometheus, loki = [], []
-    for path, target, _panel, kind in iter_targets(dashboard, doc):
-        expr = _query_text(target)
-        if expr is None:
+    for path, panel in panels(doc) if doc is not None and doc.data is dashboard else iter_panels(dashboard):
+        targets = panel.get("targets")
+        if not isinstance(targets, list):
             continue
-        logql = kind is None and looks_like_logql(expr)
-        if kind == "loki" or logql:
-            loki.append((path + ("expr",), expr))
-        elif kind in ("prometheus", None):
-            prometheus.append((path + ("expr",), substitute(expr)))
+        panel_type: Any = _NOT_YET
+        for j, target in enumerate(targets):
+            if not isinstance(target, dict):
+                continue
+            expr = _query_text(target)
+            if expr is None:
+                continue
+            kind = _datasource_type(target.get("datasource"), by_name)
+            if not kind:
+                if panel_type is _NOT_YET:
+                    panel_type = _datasource_type(panel.get("datasource"), by_name)
+                kind = panel_type
+            if kind == "loki" or (kind is None and looks_like_logql(expr)):
+                loki.append((path + ("targets", j, "expr"), expr))
+            elif kind in ("prometheus", None):
+                prometheus.append((path + ("targets", j, "expr"), substitute(expr)))
     return prometheus, loki
+
+
+#: a panel's datasource type not yet worked out (``None`` is a type: "cannot tell")
+_NOT_YET = object()
 
 
 def _targets(dashboard: Any, doc: Document | None) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str]]]:
