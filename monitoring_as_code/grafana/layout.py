@@ -156,7 +156,7 @@ def auto_grid(panels: Iterable[Any]) -> list[Any]:
     """
     items = list(panels)
     grid = _Grid()
-    fixed = [None if isinstance(panel, Row) else _grid_pos(panel) for panel in items]
+    fixed = [None if isinstance(panel, Row) or _no_grid_pos(panel) else _grid_pos(panel) for panel in items]
     for pos in fixed:  # fixed positions are reserved first, so flowing panels go around them
         if pos is not None:
             grid.occupy(pos["x"], pos["y"], pos["w"], pos["h"])
@@ -166,11 +166,20 @@ def auto_grid(panels: Iterable[Any]) -> list[Any]:
             out.extend(_place_row(panel, grid))
         elif pos is not None:
             out.append(panel)
+        elif _no_grid_pos(panel):  # most panels (our helpers' dicts): the size of their type
+            w, h = DEFAULT_SIZES.get(_panel_type(panel), DEFAULT_SIZE)
+            x, y = grid.place(w, h)
+            out.append({**panel, "gridPos": {"h": h, "w": w, "x": x, "y": y}})
         else:
             w, h = _size(panel, _raw_pos(panel))
             x, y = grid.place(w, h)
             out.append(_with_pos(panel, x, y, w, h))
     return out
+
+
+def _no_grid_pos(panel: Any) -> bool:
+    """A plain dict panel without ``gridPos``: placed at the default size of its type (as :func:`_size`)."""
+    return type(panel) is dict and panel.get("gridPos") is None
 
 
 def _place_row(row: Row, grid: _Grid) -> list[Any]:

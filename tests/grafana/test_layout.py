@@ -1,9 +1,10 @@
 """auto_grid: 24 columns, no overlaps, order kept, fixed positions respected (property-based)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitoring_as_code.grafana.layout import GRID_COLUMNS, Row, auto_grid
+from monitoring_as_code.grafana.layout import DEFAULT_SIZES, GRID_COLUMNS, Row, auto_grid
 
 panel_types = st.sampled_from(["timeseries", "stat", "gauge", "bargauge", "table", "logs", "text", "piechart"])
 sizes = st.one_of(st.none(), st.tuples(st.integers(1, 24), st.integers(1, 12)))
@@ -87,3 +88,28 @@ def test_grafanalib_panels_get_a_gridpos():
 
     placed = auto_grid([TimeSeries(title="a", targets=[Target(expr="up")]), TimeSeries(title="b")])
     assert [(p.gridPos.x, p.gridPos.y, p.gridPos.w) for p in placed] == [(0, 0, 12), (12, 0, 12)]
+
+
+class _Panel(dict):
+    """A dict panel that auto_grid reads through its general path (``_size``, ``_with_pos``)."""
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_plain_dict_panels_are_placed_as_the_general_path_places_them(seed):
+    import random
+
+    rng = random.Random(seed)
+    kinds = [*DEFAULT_SIZES, "piechart", None, 7, "", "row"]
+    panels = []
+    for i in range(rng.randint(1, 25)):
+        panel = {"title": f"p{i}"}
+        if rng.random() < 0.9:
+            panel["type"] = rng.choice(kinds)
+        if rng.random() < 0.15:
+            panel["gridPos"] = rng.choice([{"x": rng.randint(0, 12), "y": rng.randint(0, 20), "w": 12, "h": 8},
+                                           {"w": rng.randint(1, 30), "h": rng.randint(1, 9)}, None])
+        panels.append(panel)
+    fast = auto_grid(panels)
+    general = auto_grid([_Panel(panel) for panel in panels])
+    assert [p.get("gridPos") for p in fast] == [p.get("gridPos") for p in general]
+    assert [dict(p) for p in fast] == [dict(p) for p in general]
