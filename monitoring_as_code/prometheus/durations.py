@@ -7,6 +7,7 @@ order, each at most once, integers only, or the single string ``0``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _DURATION = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$")
@@ -21,14 +22,18 @@ def duration_error(value: Any) -> str | None:
     Non-string scalars are read the way Prometheus' YAML decoder reads them (``0`` is valid,
     ``5`` is not: it has no unit).
     """
+    if isinstance(value, str):
+        return _text_error(value)
     if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (int, float)):
-        text = repr(value)
-    elif isinstance(value, str):
-        text = value
-    else:
-        return f"expected a duration string, got {type(value).__name__}"
+        return _text_error("true" if value else "false")
+    if isinstance(value, (int, float)):
+        return _text_error(repr(value))
+    return f"expected a duration string, got {type(value).__name__}"
+
+
+@lru_cache(maxsize=1024)
+def _text_error(text: str) -> str | None:
+    # Memoised: a project writes the same few durations (`for: 5m`, `interval: 1m`) thousands of times.
     if text == "0":
         return None
     if text == "":

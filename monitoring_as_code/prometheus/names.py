@@ -11,9 +11,14 @@ LABEL_HINT = "label names are letters, digits and underscores, not starting with
 METRIC_HINT = "metric names are letters, digits, underscores and colons, not starting with a digit"
 
 
+def _is_label_name(name: object) -> bool:
+    # An ASCII identifier is [a-zA-Z_][a-zA-Z0-9_]*: most names pass without the regex engine.
+    return isinstance(name, str) and (name.isascii() and name.isidentifier() or LABEL_NAME.match(name) is not None)
+
+
 def label_name_error(name: object, what: str = "label") -> str | None:
     """Why ``name`` cannot be a label (or annotation) name, or ``None``."""
-    if not isinstance(name, str) or not LABEL_NAME.match(name):
+    if not _is_label_name(name):
         return f"invalid {what} name: {name!r}"
     if what == "label" and name == "__name__":
         return "label name __name__ is reserved for the metric name"

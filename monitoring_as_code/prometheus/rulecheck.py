@@ -26,6 +26,8 @@ ALERT_FIELDS = ("alert", "expr", "for", "keep_firing_for", "labels", "annotation
 RECORD_FIELDS = ("record", "expr", "labels")
 RULE_FIELDS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")
 SHAPE_HINT = "a rule file is `groups:` holding a list of `{name: ..., rules: [...]}` mappings"
+#: each field list as a set, for the one test that passes nodes with only known fields
+_FIELD_SETS = {fields: frozenset(fields) for fields in (FILE_FIELDS, GROUP_FIELDS, CR_GROUP_FIELDS, RULE_FIELDS)}
 
 Path = tuple[Any, ...]
 
@@ -33,8 +35,8 @@ Path = tuple[Any, ...]
 OWN_CHECKS = ("rules/", "promql/syntax", "promql/version", "promql/experimental")
 
 
-def _scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
+#: what a label or annotation value may be (YAML reads `1` and `true` unquoted)
+_SCALARS = (str, int, float, bool)
 
 
 class RuleChecker:
@@ -53,6 +55,8 @@ class RuleChecker:
         self.problems.append(self.doc.problem(path, check, message, hint, severity))
 
     def unknown_fields(self, node: dict, path: Path, allowed: tuple[str, ...], what: str) -> None:
+        if _FIELD_SETS[allowed].issuperset(node):
+            return
         for key in node:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -133,7 +137,7 @@ class RuleChecker:
     def across_groups(self, base: Path, groups: list) -> None:
         """Groups that are not mappings, and repeated group names and rules (which span groups)."""
         seen_groups: dict[str, int] = {}
-        seen_rules: dict[tuple, Path] = {}
+        rules_seen = _RulesSeen()
         for i, group in enumerate(groups):
             path = base + ("groups", i)
             if not isinstance(group, dict):
@@ -153,7 +157,7 @@ class RuleChecker:
             if isinstance(rules, list):
                 for j, rule in enumerate(rules):
                     if isinstance(rule, dict):
-                        self.duplicate(rule, path + ("rules", j), seen_rules)
+                        self.duplicate(rule, path, j, rules_seen)
 
     def check_group(self, group: dict, path: Path, cr: bool) -> None:
         """Fields, name, durations and target-version fields of one group."""
@@ -201,8 +205,8 @@ class RuleChecker:
         elif not is_alert and not is_record:
             self.report(path, "rules/shape", "one of 'record' or 'alert' must be set",
                         "name the rule: `alert: CamelCaseName` or `record: level:metric:operations`")
-        for key in ("alert", "record"):
-            if rule.get(key) is not None and not isinstance(rule[key], str):
+        for key, name in (("alert", alert), ("record", record)):
+            if name is not None and not isinstance(name, str):
                 self.report(path + (key,), "rules/shape", f"{key} must be a string", f"quote the {key} name")
         expr = rule.get("expr")
         if expr is None or expr == "":
@@ -247,7 +251,7 @@ class RuleChecker:
             error = names.label_name_error(name, what)
             if error:
                 self.report(path + (key, name), "rules/name", error, names.LABEL_HINT)
-            if not _scalar(text) and text is not None:
+            if not isinstance(text, _SCALARS) and text is not None:
                 self.report(path + (key, name), "rules/shape", f"{what} {name!r} must be a string",
                             "quote the value")
             elif templates and isinstance(text, str):
@@ -256,23 +260,51 @@ class RuleChecker:
                     self.report(path + (key, name), "rules/template", f"{what} {name!r}: template: {error}",
                                 TEMPLATE_HINT)
 
-    def duplicate(self, rule: dict, path: Path, seen: dict[tuple, Path]) -> None:
+    def duplicate(self, rule: dict, group_path: Path, index: int, seen: _RulesSeen) -> None:
         # promtool's lint: the same name and the same labels twice in one file.
         name = rule.get("alert") or rule.get("record")
         labels = rule.get("labels")
         if not isinstance(name, str) or (labels is not None and not isinstance(labels, dict)):
             return
-        key = (name, tuple(sorted((str(k), str(v)) for k, v in (labels or {}).items())))
-        if key in seen:
-            first = seen[key]
+        first = seen.first(name, labels, group_path + ("rules", index))
+        if first is not None:
             self.report(
-                path, "rules/duplicate-rule",
+                group_path + ("rules", index), "rules/duplicate-rule",
                 f"duplicate rule {name!r}: same name and labels as groups[{first[-3]}].rules[{first[-1]}]",
                 "remove the duplicate, or give the rules different labels (e.g. severity) so they can be told apart",
                 Severity.WARNING,
             )
-        else:
-            seen[key] = path
+
+
+class _RulesSeen:
+    """The rules of a file by name and labels, for :meth:`RuleChecker.duplicate`.
+
+    Most names occur once, so a rule's labels are put in order only when a second rule of
+    the same name comes (until then the first is only remembered).
+    """
+
+    def __init__(self) -> None:
+        self._single: dict[str, tuple[dict | None, Path] | None] = {}  # name -> its only rule so far
+        self._by_key: dict[tuple, Path] = {}  # (name, labels) -> first path, for repeated names
+
+    def first(self, name: str, labels: dict | None, path: Path) -> Path | None:
+        """The path of an earlier rule with ``name`` and ``labels``, or ``None`` (and this one is remembered)."""
+        if name not in self._single:
+            self._single[name] = (labels, path)
+            return None
+        single = self._single[name]
+        if single is not None:  # the second rule of this name: the first one's key is due now
+            self._by_key[_key(name, single[0])] = single[1]
+            self._single[name] = None
+        key = _key(name, labels)
+        if key in self._by_key:
+            return self._by_key[key]
+        self._by_key[key] = path
+        return None
+
+
+def _key(name: str, labels: dict | None) -> tuple:
+    return (name, tuple(sorted((str(k), str(v)) for k, v in (labels or {}).items())))
 
 
 def check_rule_document(doc: Document, dialect: Dialect) -> list[Problem]:

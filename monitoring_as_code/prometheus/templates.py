@@ -321,8 +321,8 @@ def _check(text: str, functions: frozenset[str]) -> str | None:
 
 def template_error(text: object, dialect: Dialect = NEWEST) -> str | None:
     """Why ``text`` is not a valid Prometheus alert template, or ``None``."""
-    if not isinstance(text, str):
-        return None
+    if not isinstance(text, str) or "{{" not in text:
+        return None  # plain text: no action to parse
     return _check(text, dialect.template_functions())
 
 
