@@ -29,6 +29,7 @@ COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 
 
 _OPERATORS = frozenset({"BinaryExpr", "AggregateExpr"})
+_ONE_CHILD = frozenset({"ParenExpr", "UnaryExpr", "SubqueryExpr"})
 #: promql-parser's matcher operators, as PromQL writes them
 MATCH_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 _PLACEHOLDER_OPS = ("MatchOp.Equal", "MatchOp.NotEqual")
@@ -175,10 +176,7 @@ class Parsed:
 
 def children(expr: Any) -> list[Any]:
     """The direct sub-expressions of ``expr``."""
-    return _children(expr, type(expr).__name__)
-
-
-def _children(expr: Any, kind: str) -> list[Any] | tuple[Any, ...]:
+    kind = type(expr).__name__
     if kind == "BinaryExpr":
         return [expr.lhs, expr.rhs]
     if kind == "AggregateExpr":
@@ -187,14 +185,16 @@ def _children(expr: Any, kind: str) -> list[Any] | tuple[Any, ...]:
         return list(expr.args)
     if kind == "MatrixSelector":
         return [expr.vector_selector]
-    if kind in ("ParenExpr", "UnaryExpr", "SubqueryExpr"):
+    if kind in _ONE_CHILD:
         return [expr.expr]
     return []
 
 
 def _walk(expr: Any, up: Node | None, step: int, out: list[Node], by_kind: dict[str, list[Node]]) -> None:
+    """Append ``expr``'s node, then its subtree's, to ``out`` (and to ``by_kind``): the children
+    as :func:`children` lists them, read here without building a list per node."""
     kind = type(expr).__name__
-    # read once here: every check asks for the function or operator
+    # read once here: nearly every check asks for the function or operator
     name = expr.func.name if kind == "Call" else str(expr.op).strip() if kind in _OPERATORS else ""
     node = Node(expr, kind, name, up, step, len(out))
     out.append(node)
@@ -203,8 +203,23 @@ def _walk(expr: Any, up: Node | None, step: int, out: list[Node], by_kind: dict[
         by_kind[kind] = [node]
     else:
         same_kind.append(node)
-    for i, child in enumerate(_children(expr, kind)):
-        _walk(child, node, i, out, by_kind)
+    if kind == "BinaryExpr":
+        _walk(expr.lhs, node, 0, out, by_kind)
+        _walk(expr.rhs, node, 1, out, by_kind)
+    elif kind == "Call":
+        for i, arg in enumerate(expr.args):
+            _walk(arg, node, i, out, by_kind)
+    elif kind == "AggregateExpr":
+        param = expr.param
+        if param is not None:
+            _walk(param, node, 0, out, by_kind)
+        _walk(expr.expr, node, 0 if param is None else 1, out, by_kind)
+    elif kind == "MatrixSelector":
+        _walk(expr.vector_selector, node, 0, out, by_kind)
+    elif kind in _ONE_CHILD:
+        _walk(expr.expr, node, 0, out, by_kind)
+    else:
+        return  # a leaf: selectors, literals
     node.end = len(out)
 
 

@@ -10,7 +10,6 @@ from monitoring_as_code.checks._promql import (
     RATE_CALL,
     is_counter_name,
     mentions,
-    metric_name,
     show,
 )
 from monitoring_as_code.checks.base import QueryCheck
@@ -29,19 +28,20 @@ class PromqlRateCheck(QueryCheck):
         if not mentions(RATE_CALL, query.text):
             return []
         conf = settings(ctx)
+        tree = query.parsed
         problems = []
-        for node in query.parsed.of_kind("Call"):
+        for node in tree.of_kind("Call"):
             func = node.name
-            if func not in COUNTER_FUNCTIONS or not node.expr.args:
+            if func not in COUNTER_FUNCTIONS:
                 continue
-            arg = node.expr.args[0]
-            kind = type(arg).__name__
-            if kind == "SubqueryExpr" and type(arg.expr).__name__ == "AggregateExpr":
+            arg = tree.first_child(node)
+            kind = arg.kind if arg is not None else ""
+            if kind == "SubqueryExpr" and tree.nodes[arg.index + 1].kind == "AggregateExpr":
                 problems.append(
                     self.problem(
                         doc,
                         query.path,
-                        f"{func}() over a subquery of an aggregation (`{show(arg)}`): a reset of any summed counter looks"
+                        f"{func}() over a subquery of an aggregation (`{show(arg.expr)}`): a reset of any summed counter looks"
                         " like a huge drop, so the result spikes",
                         f"apply {func}() to the raw counter first, then aggregate: `sum({func}(x_total[5m]))`",
                         Severity.BUG,
@@ -50,7 +50,7 @@ class PromqlRateCheck(QueryCheck):
                 continue
             if kind != "MatrixSelector":
                 continue
-            name = metric_name(arg.vector_selector)
+            name = tree.nodes[arg.index + 1].metric
             if not name or ":" in name or is_counter_name(name) or conf.is_counter(name):
                 continue
             problems.append(
