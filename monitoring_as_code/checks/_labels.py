@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from monitoring_as_code.checks._promql import Parsed, label_matchers, metric_name, parsed
+from monitoring_as_code.checks._promql import Parsed, label_matchers, parsed
 
 if TYPE_CHECKING:
     from monitoring_as_code.checks._promql import Node
@@ -82,6 +82,10 @@ def is_scalar(expr: Any) -> bool:
     if kind == "BinaryExpr":
         return is_scalar(expr.lhs) and is_scalar(expr.rhs)
     return False
+
+
+#: the node kinds that can be scalars (a quick "no" for selectors, aggregations, ranges)
+_MAYBE_SCALAR = frozenset({"NumberLiteral", "StringLiteral", "ParenExpr", "UnaryExpr", "Call", "BinaryExpr"})
 
 
 def is_scalar_node(nodes: list[Node], node: Node) -> bool:
@@ -194,17 +198,16 @@ class _Inference:
         return NONE
 
     def selector(self, node: Node, depth: int) -> LabelSet:
-        selector = node.expr
         base = ANY
         if self.resolve is not None:
-            name = metric_name(selector)
+            name = node.metric
             if name:
                 base = self.resolve(name) or ANY
         if not self.empty_matchers:
             return base
         # `label=""` selects series without that label.
         empty = frozenset(
-            m.name for m in selector.matchers.matchers if str(m.op) == "MatchOp.Equal" and m.value == "" and m.name
+            m.name for m in node.expr.matchers.matchers if str(m.op) == "MatchOp.Equal" and m.value == "" and m.name
         )
         return base.drop(empty) if empty else base
 
@@ -235,7 +238,7 @@ class _Inference:
         args = self.children(node)
         if name in _KEEPS_LABELS:  # the first argument that is a vector (scalars are parameters)
             for arg in args:
-                if not is_scalar_node(self.nodes, arg):
+                if arg.kind not in _MAYBE_SCALAR or not is_scalar_node(self.nodes, arg):
                     return self.labels(arg, depth)
             return ANY
         if name in ("label_replace", "label_join") and len(args) >= 2 and args[1].kind == "StringLiteral":
@@ -247,7 +250,8 @@ class _Inference:
     def binary(self, node: Node, depth: int) -> LabelSet:
         lhs_node = self.nodes[node.index + 1]
         rhs_node = self.nodes[lhs_node.end]
-        lhs_scalar, rhs_scalar = is_scalar_node(self.nodes, lhs_node), is_scalar_node(self.nodes, rhs_node)
+        lhs_scalar = lhs_node.kind in _MAYBE_SCALAR and is_scalar_node(self.nodes, lhs_node)
+        rhs_scalar = rhs_node.kind in _MAYBE_SCALAR and is_scalar_node(self.nodes, rhs_node)
         if lhs_scalar and rhs_scalar:
             return NONE
         if rhs_scalar:

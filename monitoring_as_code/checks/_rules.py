@@ -57,11 +57,11 @@ class RuleIndex:
 
     def resolve(self, name: str) -> LabelSet | None:
         """The labels a recorded series may carry (``None`` if no rule of the run records it)."""
-        if name in self._labels:
-            return self._labels[name] or ANY  # a cycle (or in progress) answers "anything"
         sites = self.recorded.get(name)
         if not sites:
-            return None
+            return None  # most series: asked first, as it settles them
+        if name in self._labels:
+            return self._labels[name] or ANY  # a cycle (or in progress) answers "anything"
         self._labels[name] = None
         result: LabelSet | None = None
         for site in sites:
@@ -137,7 +137,10 @@ def resolver(ctx: Context) -> Any:
 
 def labels_of(ctx: Context, text: str) -> LabelSet | None:
     """The labels the result of ``text`` may carry, resolved against the run (``None``: no parse)."""
-    memo = ctx.extra.setdefault("checks.labels", {})
-    if text not in memo:
-        memo[text] = expression_labels(text, rule_index(ctx).resolve)
-    return memo[text]
+    memo = ctx.extra.get("checks.labels")
+    if memo is None:
+        memo = ctx.extra["checks.labels"] = {}
+    found = memo.get(text, memo)  # the memo itself marks "not there yet" (``None`` is an answer)
+    if found is memo:
+        found = memo[text] = expression_labels(text, rule_index(ctx).resolve)
+    return found

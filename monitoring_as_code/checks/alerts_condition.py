@@ -10,7 +10,6 @@ from monitoring_as_code.checks._promql import (
     COMPARISONS,
     Node,
     Parsed,
-    metric_name,
     op_name,
     parsed,
     returns_bool,
@@ -44,7 +43,7 @@ def filters(tree: Parsed, node: Node, lookup: Lookup) -> bool | None:
     if kind in ("AggregateExpr", "ParenExpr", "UnaryExpr", "SubqueryExpr", "MatrixSelector"):
         return filters(tree, tree.children_of(node)[-1], lookup)
     if kind == "VectorSelector":
-        name = metric_name(node.expr)
+        name = node.metric
         if name in _CONDITIONAL_SERIES:
             return True
         if name and ":" in name:
