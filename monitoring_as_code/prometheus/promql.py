@@ -6,8 +6,9 @@ accept (see :mod:`.dialect`), so ``mac check`` and promtool agree on validity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from monitoring_as_code.core.problem import Severity
@@ -116,19 +117,25 @@ _EVERY_VERSION_CALLS = KnownCalls(
 )
 
 
-@lru_cache(maxsize=4096)
-def _parse(expr: str) -> _Parsed:
-    parser = _parser()
-    # The semantic checks memoise parses by text too: share theirs, so each expression is parsed once.
+@cache
+def _checks_parse() -> Callable[[str], Any]:
+    """The semantic checks' parse, memoised by text like ours (so each expression is parsed once),
+    with holt_winters registered before the first parse."""
+    _parser()
     from monitoring_as_code.checks._promql import parsed
 
-    result = parsed(expr)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _parse(expr: str) -> _Parsed:
+    result = _checks_parse()(expr)
     if result.ast is None:
         return _Parsed(result.error or "could not parse expression")
     code = code_of(expr)
     if _EVERY_VERSION_CALLS.only_known(code) and not or_in_braces(code):
         return _NOTHING_VERSION_SPECIFIC
-    return _collect(parser, result.ast)
+    return _collect(_parser(), result.ast)
 
 
 def syntax_error(expr: str) -> str | None:

@@ -50,6 +50,8 @@ class RuleChecker:
         self.doc = doc
         self.dialect = dialect
         self.problems: list[Problem] = []
+        # label and annotation names found valid so far: rules repeat the same few names
+        self._valid_names: dict[str, set] = {"label": set(), "annotation": set()}
 
     def report(self, path: Path, check: str, message: str, hint: str, severity: Severity = Severity.BUG) -> None:
         self.problems.append(self.doc.problem(path, check, message, hint, severity))
@@ -247,10 +249,15 @@ class RuleChecker:
             self.report(path + (key,), "rules/shape", f"{key} must be a mapping of names to strings",
                         f"write `{key}: {{name: value}}`")
             return
+        valid_names = self._valid_names[what]
+        new_names = not valid_names.issuperset(value)
         for name, text in value.items():
-            error = names.label_name_error(name, what)
-            if error:
-                self.report(path + (key, name), "rules/name", error, names.LABEL_HINT)
+            if new_names:
+                error = names.label_name_error(name, what)
+                if error:
+                    self.report(path + (key, name), "rules/name", error, names.LABEL_HINT)
+                else:
+                    valid_names.add(name)
             if not isinstance(text, _SCALARS) and text is not None:
                 self.report(path + (key, name), "rules/shape", f"{what} {name!r} must be a string",
                             "quote the value")

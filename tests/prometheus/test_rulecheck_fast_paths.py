@@ -127,3 +127,28 @@ def test_duplicate_rules_are_the_plain_lints():
         assert [p.message.split("as ")[-1] for p in ours] == [first for _, first in expected]
         found += len(ours)
     assert found > 100  # the random files do repeat rules
+
+
+def test_names_found_valid_once_are_still_judged_per_kind():
+    """A name valid for an annotation (`__name__`) is still refused as a label later in the file."""
+    rng = random.Random(6)
+    pool = ["team", "__name__", "9x", "a-b", "summary", "", 1, "é"]
+    rules = []
+    for i in range(400):
+        rule = {"alert": f"A{i}", "expr": "up == 0"}
+        for key in ("labels", "annotations"):
+            if rng.random() < 0.8:
+                rule[key] = {rng.choice(pool): "x" for _ in range(rng.randint(0, 3))}
+        rules.append(rule)
+    doc = Document("prometheus/rules", {"groups": [{"name": "g", "rules": rules}]}, "rules.yml")
+    found = [(p.location.object_path, p.message) for p in RuleChecker(doc, DIALECT).run() if p.check == "rules/name"]
+    expected = []
+    for i, rule in enumerate(rules):
+        for key, what in (("labels", "label"), ("annotations", "annotation")):
+            for name in rule.get(key, {}):
+                error = names.label_name_error(name, what)
+                if error:
+                    expected.append((f"groups[0].rules[{i}].{key}.{name}", error))
+    assert len(expected) > 100
+    assert [message for _, message in found] == [message for _, message in expected]
+    assert len({path for path, _ in found}) == len(found)
