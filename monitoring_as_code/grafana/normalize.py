@@ -151,16 +151,6 @@ def iter_panels(panels: Any, path: tuple = ("panels",)):
             yield from iter_panels(panel.get("panels"), path + (i, "panels"))
 
 
-def iter_dashboard_panels(data: dict, root: tuple = ()):
-    """``(path, panel)`` for every panel of a dashboard: ``panels`` (with rows' panels) and legacy ``rows[].panels``."""
-    yield from iter_panels(data.get("panels"), root + ("panels",))
-    rows = data.get("rows")
-    if isinstance(rows, list):
-        for i, row in enumerate(rows):
-            if isinstance(row, dict):
-                yield from iter_panels(row.get("panels"), root + ("rows", i, "panels"))
-
-
 def _assign_panel_ids(data: dict[str, Any]) -> None:
     top = data.get("panels")
     if isinstance(top, list) and all(type(p) is dict and "panels" not in p for p in top):
@@ -231,13 +221,13 @@ def dump_dashboard(data: Any, plain: bool) -> str:
     if plain:
         import orjson
 
-        try:
-            text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        try:  # the newline appended by orjson: one decoded copy of a large text, not two
+            text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
         except (TypeError, orjson.JSONEncodeError):
             pass
         else:
             if b"null" not in text and not _small_float_in(text):
-                return text.decode("utf-8") + "\n"
+                return text.decode("utf-8")
     return dump_json(data)
 
 
