@@ -48,21 +48,21 @@ class _Grid:
     def __init__(self) -> None:
         self.rects: list[tuple[int, int, int, int]] = []
         self.cursor = (0, 0)  # (y, x): the next panel is placed at or after this point
-        #: the rectangles that may still block: those ending above the cursor's row never can again
-        #: (the cursor only moves down), so each placement scans a few, not every panel so far
+        #: the rectangles that may still block, as (left, top, right, bottom): those ending above the
+        #: cursor's row never can again (the cursor only moves down), so each placement scans a few
         self._active: list[tuple[int, int, int, int]] = []
         self._pruned_at = 0
 
     def occupy(self, x: int, y: int, w: int, h: int) -> None:
         self.rects.append((x, y, w, h))
-        self._active.append((x, y, w, h))
+        self._active.append((x, y, x + w, y + h))
 
     def bottom(self) -> int:
         return max((ry + rh for _, ry, _, rh in self.rects), default=0)
 
     def _prune(self, y: int) -> None:
         if y > self._pruned_at:
-            self._active = [r for r in self._active if r[1] + r[3] > y]
+            self._active = [r for r in self._active if r[3] > y]
             self._pruned_at = y
 
     def place(self, w: int, h: int) -> tuple[int, int]:
@@ -76,17 +76,16 @@ class _Grid:
             next_y = None
             while x + w <= GRID_COLUMNS:
                 right, bottom = x + w, y + h
-                for rect in active:  # the first occupied rectangle the box would overlap
-                    rx, ry, rw, rh = rect
-                    if x < rx + rw and rx < right and y < ry + rh and ry < bottom:
+                for left, top, other_right, other_bottom in active:  # the first rectangle the box would overlap
+                    if x < other_right and left < right and y < other_bottom and top < bottom:
                         break
                 else:
-                    self.occupy(x, y, w, h)
+                    self.rects.append((x, y, w, h))
+                    active.append((x, y, right, bottom))
                     self.cursor = (y, right)
                     return x, y
-                x = rx + rw
-                below = ry + rh
-                next_y = below if next_y is None or below < next_y else next_y
+                x = other_right
+                next_y = other_bottom if next_y is None or other_bottom < next_y else next_y
             y, x = (next_y if whole_row and next_y is not None and next_y > y else y + 1), 0
 
 
