@@ -17,6 +17,11 @@ class RuleExternalLabelsCheck(RuleCheck):
     name = NAME
     severity = Severity.WARNING
 
+    def check(self, doc, ctx):
+        if not settings(ctx).external_labels:
+            return []  # nothing to collide with: no rule to read
+        return super().check(doc, ctx)
+
     def check_rule(self, doc, path, group, rule, ctx):
         external = settings(ctx).external_labels
         labels = rule.get("labels")
