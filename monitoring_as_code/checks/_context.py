@@ -34,12 +34,10 @@ def run_fingerprint(ctx: Context) -> str:
     cached = ctx.extra.get("checks.run_fingerprint")
     if cached is not None:
         return cached
-    from monitoring_as_code.prometheus.documents import iter_rules
-
     chunks = []
     for doc in ctx.documents:
         if doc.kind in RECORDING_KINDS:
-            recordings = [(r.get("record"), r.get("expr"), r.get("labels")) for _p, _g, r in iter_rules(doc) if "record" in r]
+            recordings = _recordings(doc)
             if recordings:
                 chunks.append(repr((doc.kind, recordings)))
         elif doc.kind in WHOLE_KINDS:
@@ -49,3 +47,16 @@ def run_fingerprint(ctx: Context) -> str:
         digest.update(b"\0" + chunk.encode("utf-8", "surrogateescape"))
     result = ctx.extra["checks.run_fingerprint"] = digest.hexdigest()
     return result
+
+
+def _recordings(doc) -> list[tuple]:
+    """``(record, expr, labels)`` of every recording rule of ``doc`` (the rules
+    :func:`~monitoring_as_code.prometheus.documents.iter_rules` lists, without their paths)."""
+    from monitoring_as_code.prometheus.documents import iter_groups
+
+    found = []
+    for _path, group in iter_groups(doc):
+        rules = group.get("rules")
+        if isinstance(rules, list):
+            found += [(r.get("record"), r.get("expr"), r.get("labels")) for r in rules if isinstance(r, dict) and "record" in r]
+    return found
