@@ -20,22 +20,25 @@ def _normalised(expr: object) -> str:
     return "".join(str(expr).split())
 
 
-def _labels_key(rule: dict) -> tuple | str:
+_NO_LABELS: frozenset = frozenset()
+
+
+def _labels_key(rule: dict) -> frozenset | str:
     """The rule's labels as a key: two rules' keys are equal exactly when their labels' JSON (keys
     sorted, other values as ``str()``) is, which is what "the same labels" has always meant here.
 
-    Labels are strings nearly always: then the sorted items are the key (no JSON written). Any
-    other labels get their JSON text, or the items of the string labels with the same JSON.
+    Labels are strings nearly always: then their items are the key (no JSON written). Any other
+    labels get their JSON text, or the items of the string labels with the same JSON.
     """
     labels = rule.get("labels")
     if not isinstance(labels, dict) or not labels:
-        return ()
+        return _NO_LABELS
     if all(type(key) is str and type(value) is str for key, value in labels.items()):
-        return tuple(sorted(labels.items()))
+        return frozenset(labels.items())
     return _json_key(labels)
 
 
-def _json_key(labels: dict) -> tuple | str:
+def _json_key(labels: dict) -> frozenset | str:
     """:func:`_labels_key` of labels that are not all strings (``{1: "a"}``, ``{"since": date}``):
     their JSON text, unless string labels have the very same JSON (``{"1": "a"}``, ``{"since":
     "2024-01-01"}``): then those labels' key, so the two still match."""
@@ -44,7 +47,7 @@ def _json_key(labels: dict) -> tuple | str:
     if all(type(key) is str and type(value) is str for key, value in same.items()) and (
         json.dumps(same, sort_keys=True) == text
     ):
-        return tuple(sorted(same.items()))
+        return frozenset(same.items())
     return text
 
 
