@@ -61,15 +61,25 @@ class RuleDuplicateCheck(Check):
     def check_all(self, ctx):
         from monitoring_as_code.prometheus.documents import iter_rules
 
-        first: dict[tuple, tuple] = {}
+        first: dict[tuple, tuple] = {}  # key -> the first rule with it
+        # An alert's key ends with its normalised expression, written only once a second alert has
+        # the same name and labels (most alerts never do): until then the first one waits here.
+        waiting: dict[tuple, tuple | None] = {}
         problems = []
         for doc in ctx.of_kind("prometheus/rules"):
             for path, _group, rule in iter_rules(doc):
+                this = (doc, path, rule)
                 if "record" in rule:
                     key = ("record", str(rule.get("record")), _labels_key(rule))
                 else:
-                    key = ("alert", str(rule.get("alert")), _labels_key(rule), _normalised(rule.get("expr", "")))
-                this = (doc, path, rule)
+                    named = ("alert", str(rule.get("alert")), _labels_key(rule))
+                    alone = waiting.setdefault(named, this)
+                    if alone is this:
+                        continue
+                    if alone is not None:  # the second of this name and labels: the first one's key now
+                        first[named + (_normalised(alone[2].get("expr", "")),)] = alone
+                        waiting[named] = None
+                    key = named + (_normalised(rule.get("expr", "")),)
                 earlier = first.setdefault(key, this)
                 if earlier is this:
                     continue  # the first of its kind
