@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._labels import ANY, LabelSet, expression_labels
-from monitoring_as_code.checks._promql import metric_name, queries, selectors
+from monitoring_as_code.checks._promql import queries
 from monitoring_as_code.core.cache import document_fact
 
 if TYPE_CHECKING:
@@ -123,8 +123,8 @@ def _reads(doc: Document) -> list[tuple[str, tuple]]:
     """``(series name, path of the expression)`` for every selector with a name in ``doc``'s queries."""
     found = []
     for query in queries(doc):
-        for node in selectors(query.parsed.nodes):
-            name = metric_name(node.expr)
+        for node in query.parsed.of_kind("VectorSelector"):
+            name = node.metric  # read once per selector, shared with the other checks
             if name:
                 found.append((name, query.path))
     return found
