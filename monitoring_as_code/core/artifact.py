@@ -67,12 +67,13 @@ def _replace_with(target: str, text: str) -> None:
 
 def _temporary_beside(target: str) -> tuple[int, str]:
     """A new file (mode 0600, as ``mkstemp`` makes) in ``target``'s directory: named after ``target`` and
-    this process, so no random name is drawn per file; ``mkstemp`` when that name is taken (a leftover)."""
+    this process, so no random name is drawn per file; ``mkstemp`` when that name cannot be made (a
+    leftover has it, or it is too long for the file system), which raises as before if none can."""
     directory, name = os.path.split(target)
     tmp = os.path.join(directory, f".tmp-{name}.{os.getpid()}")
     try:
         return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), tmp
-    except FileExistsError:
+    except OSError:
         return tempfile.mkstemp(dir=directory, prefix=".tmp-")
 
 

@@ -57,3 +57,10 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_file_name_at_the_file_systems_limit_is_written(tmp_path):
+    name = "x" * (255 - len(".yml")) + ".yml"  # no room for a longer temporary name beside it
+    assert write_all(str(tmp_path), [Artifact(f"a/{name}", "x\n")]) == (1, 0, 0)
+    assert (tmp_path / "a" / name).read_text() == "x\n"
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [name]
