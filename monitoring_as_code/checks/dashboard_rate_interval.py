@@ -27,10 +27,10 @@ class DashboardRateIntervalCheck(QueryCheck):
         parsed = query.parsed
         for node in parsed.of_kind("Call"):
             func = node.name
-            if func not in _FUNCTIONS or node.end == node.index + 1:  # not rate/irate, or no argument
+            if func not in _FUNCTIONS:
                 continue
-            first = parsed.nodes[node.index + 1]  # the first argument's node (depth-first order)
-            if first.kind != "MatrixSelector":
+            first = parsed.first_child(node)  # the first argument's node: no conversion of the call's args
+            if first is None or first.kind != "MatrixSelector":
                 continue
             matrix = first.expr
             variable = range_variable(matrix.range)
