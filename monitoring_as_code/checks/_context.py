@@ -23,6 +23,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from monitoring_as_code.core.document import Document
     from monitoring_as_code.core.target import Context
 
 RECORDING_KINDS = ("prometheus/rules", "loki/rules")
@@ -49,7 +50,7 @@ def run_fingerprint(ctx: Context) -> str:
     return result
 
 
-def _recordings(doc) -> list[tuple]:
+def _recordings(doc: Document) -> list[tuple]:
     """``(record, expr, labels)`` of every recording rule of ``doc`` (the rules
     :func:`~monitoring_as_code.prometheus.documents.iter_rules` lists, without their paths)."""
     from monitoring_as_code.prometheus.documents import iter_groups

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -32,7 +32,7 @@ from monitoring_as_code.checks._rules import RuleIndex, Site
 def reference(expr: Any, resolve=None, _depth: int = 0) -> LabelSet:
     if _depth > 64:
         return ANY
-    again = lambda e: reference(e, resolve, _depth + 1)  # noqa: E731
+    again = lambda e: reference(e, resolve, _depth + 1)
     kind = type(expr).__name__
     if kind in ("NumberLiteral", "StringLiteral"):
         return NONE
@@ -154,7 +154,7 @@ def scalar(rng: random.Random) -> str:
 def expression(rng: random.Random, depth: int = 0) -> str:
     if depth > 4 or rng.random() < 0.25:
         return selector(rng) if rng.random() < 0.85 else scalar(rng)
-    inner = lambda: expression(rng, depth + 1)  # noqa: E731
+    inner = lambda: expression(rng, depth + 1)
     shape = rng.randrange(14)
     if shape == 0:
         return f"{rng.choice(AGGREGATIONS)} {rng.choice(['by', 'without'])} ({labels(rng)}) ({inner()})"
@@ -198,7 +198,7 @@ def expression(rng: random.Random, depth: int = 0) -> str:
 class Recorder:
     """A resolver that answers from a table and writes down every call."""
 
-    TABLE = {
+    TABLE: ClassVar[dict[str, LabelSet]] = {
         "job:errors:rate5m": LabelSet(True, frozenset({"job"})),
         "job:cpu:ratio": LabelSet(False, frozenset({"instance"})),
         "loop:a:b": LabelSet(True, frozenset({"job", "le"})),
