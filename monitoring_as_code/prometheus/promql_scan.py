@@ -67,15 +67,20 @@ def or_in_braces(code: str) -> bool:
 
 
 _NUMBER = r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"
-# `offset(?<!\woffset)` is `\boffset` with the literal first.
-_NUMERIC_DURATION = re.compile(
-    rf"offset(?<!\woffset)\s*-?\s*{_NUMBER}(?![\w.])|\[\s*{_NUMBER}\s*[\]:]|:\s*{_NUMBER}\s*\]"
-)
+# Three searches, each jumping from one literal character (`offset(?<!\woffset)` is `\boffset`
+# with the literal first): faster than one search from a class of three characters.
+_OFFSET_NUMBER = re.compile(rf"offset(?<!\woffset)\s*-?\s*{_NUMBER}(?![\w.])")
+_RANGE_NUMBER = re.compile(rf"\[\s*{_NUMBER}\s*[\]:]")
+_STEP_NUMBER = re.compile(rf":\s*{_NUMBER}\s*\]")
 
 
 def numeric_duration(code: str) -> bool:
     """Whether a number without unit stands where Prometheus 2 wants a duration (``x[5]``, ``offset 5``)."""
-    return _NUMERIC_DURATION.search(code) is not None
+    return (
+        "offset" in code and _OFFSET_NUMBER.search(code) is not None
+        or _RANGE_NUMBER.search(code) is not None
+        or _STEP_NUMBER.search(code) is not None
+    )
 
 
 _UNIT = r"(?:ms|[smhdwy])"
@@ -88,13 +93,14 @@ _DURATION_NUMBER = re.compile(rf"\d(?<![\w:.]\d)\d*{_UNIT}(?:\d+{_UNIT})*(?![\w.
 # blanked, as long as every `[` has a `]` after it (a closed `[` starts a blanked place). Blanking
 # changes no neighbour that matters: `]` and the blank are both neither `\w`, `:` nor `.`, an
 # `offset` duration takes every duration right after it, and `offset` cannot follow a unit letter.
-_MAYBE_DURATION_NUMBER = re.compile(rf"\d(?<![\w:.\[]\d)\d*{_UNIT}(?:\d+{_UNIT})*(?![\w.])")
+# ASCII digits, which the engine tests faster than `\d`: it screens only ASCII code.
+_MAYBE_DURATION_NUMBER = re.compile(rf"[0-9](?<![\w:.\[][0-9])[0-9]*{_UNIT}(?:[0-9]+{_UNIT})*(?![\w.])")
 
 
 def duration_as_number(code: str) -> bool:
     """Whether a duration stands where Prometheus 2 wants a number (``x - 1h``, ``x @ 1h``)."""
-    every_bracket_closed = code.rfind("[") < code.rfind("]") or "[" not in code
-    if every_bracket_closed and _MAYBE_DURATION_NUMBER.search(code) is None:
+    screened = code.isascii() and (code.rfind("[") < code.rfind("]") or "[" not in code)
+    if screened and _MAYBE_DURATION_NUMBER.search(code) is None:
         return False  # the common expression: its only durations open a range
     return _DURATION_NUMBER.search(_DURATION_PLACES.sub(" ", code)) is not None
 
