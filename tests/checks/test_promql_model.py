@@ -18,8 +18,9 @@ import random
 import pytest
 import yaml
 from check_harness import rules
+from conftest import make_doc
 
-from monitoring_as_code.checks import promql_range, promql_regexp
+from monitoring_as_code.checks import all_checks, promql_range, promql_regexp
 from monitoring_as_code.checks._promql import (
     MATCH_OPS,
     children,
@@ -31,6 +32,10 @@ from monitoring_as_code.checks._promql import (
     parsed,
     show,
 )
+from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.core.problem import Severity
+from monitoring_as_code.core.project import Project
+from monitoring_as_code.core.target import Context
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 
@@ -57,6 +62,7 @@ HOSTILE = [
     'count(x_total) + absent(y_total) + (up and on() z_total) + (z_total unless up)',
     "sum(rate(x_total[5m])[10m:1m]) + increase(sum(x_total)[1h:1m])",
     "histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))",
+    "histogram_quantile(0.9, sum by (job) (rate(x_bucket[5m]))) + histogram_quantile(0.9, sum by (le) (rate(x_seconds_sum[5m])))",
     "-x_total + (x_total) + x_total offset 5m + x_total @ 100",
     'rate #c\n(x_total[5m])',
     "sum(rate(failed_total[5m])) / (sum(rate(attempts_total[5m])) > 0) > 0.1",
@@ -209,3 +215,83 @@ def test_the_range_screen_only_skips_ranges_long_enough_for_every_job(config, ru
     assert fast
     monkeypatch.setattr(promql_range, "longest_scrape_seconds", lambda ctx: float("inf"))  # never skip
     assert _messages(run_check("promql/range", *docs)) == fast
+
+
+def _dashboard(exprs: list[str]) -> str:
+    return json.dumps({"panels": [{"type": "timeseries", "targets": [{"expr": e} for e in exprs]}]}, indent=1)
+
+
+def _every_query_check_alone(docs, ctx) -> list[tuple]:
+    found = []
+    for check in all_checks():
+        if isinstance(check, QueryCheck):
+            for doc in docs:
+                if doc.kind in check.kinds:
+                    found.append((check.name, _messages(check.check_queries(doc, ctx))))
+    return found
+
+
+def _every_query_check(docs, ctx) -> list[tuple]:
+    return [
+        (check.name, _messages(check.check(doc, ctx)))
+        for check in all_checks() if isinstance(check, QueryCheck)
+        for doc in docs if doc.kind in check.kinds
+    ]
+
+
+def test_query_checks_run_together_find_what_each_finds_alone(tmp_path):
+    config = "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: api\n    scrape_interval: 2m\n"
+    half = len(EXPRESSIONS) // 2
+    docs = [
+        make_doc("prometheus/rules", _rule_file(EXPRESSIONS[:half], alert=True), str(tmp_path / "alerts.yml")),
+        make_doc("prometheus/rules", _rule_file(EXPRESSIONS[half:]), str(tmp_path / "records.yml")),
+        make_doc("grafana/dashboard", _dashboard(EXPRESSIONS[::3]), str(tmp_path / "dashboard.json")),
+        make_doc("prometheus/config", config, str(tmp_path / "prometheus.yml")),
+    ]
+    ctx = Context(project=Project(root=str(tmp_path)), documents=docs)
+    together = _every_query_check(docs, ctx)
+    reporting = {name for name, problems in together if problems}
+    assert reporting >= {
+        "promql/counter", "promql/division", "promql/range", "promql/rate", "promql/regexp", "promql/aggregation",
+        "promql/histogram-quantile", "dashboard/rate-interval"}
+    # (locals, so a failure prints the first difference, not every problem of the run)
+    alone = _differences(together, _every_query_check_alone(docs, ctx))
+    assert alone == []
+    again = _differences(_every_query_check(docs, ctx), together)  # served from the memo
+    assert again == []
+
+
+def _differences(found: list[tuple], expected: list[tuple]) -> list:
+    """Where two ``(check, problems)`` lists first differ, a few problems at most (a diff of the
+    whole is too large to read, or even to print)."""
+    if [name for name, _ in found] != [name for name, _ in expected]:
+        return [("checks", [name for name, _ in found], [name for name, _ in expected])]
+    for (name, mine), (_name, theirs) in zip(found, expected):
+        if mine != theirs:
+            first = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
+            return [(name, len(mine), len(theirs), mine[first:first + 1], theirs[first:first + 1])]
+    return []
+
+
+def test_query_checks_run_together_once_per_run(tmp_path):
+    doc = make_doc("prometheus/rules", _rule_file(["rate(x_total[2m])"]), str(tmp_path / "r.yml"))
+    first = Context(project=Project(root=str(tmp_path)), documents=[doc])
+    range_check = next(c for c in all_checks() if c.name == "promql/range")
+    assert [p.severity for p in range_check.check(doc, first)] == [Severity.WARNING]
+    # Another run (other settings) over the same document object is not served the first run's results.
+    second = Context(project=Project(root=str(tmp_path), settings={"scrape_interval": "1m"}), documents=[doc])
+    assert [p.severity for p in range_check.check(doc, second)] == [Severity.WARNING]
+    third = Context(project=Project(root=str(tmp_path), settings={"scrape_interval": "15s"}), documents=[doc])
+    assert range_check.check(doc, third) == []
+
+
+def test_a_query_check_outside_the_catalogue_runs_alone(tmp_path):
+    class EveryQuery(QueryCheck):
+        name = "test/every-query"
+
+        def check_query(self, doc, query, ctx):
+            return [self.problem(doc, query.path, f"saw {query.text}", "nothing to do")]
+
+    doc = make_doc("prometheus/rules", _rule_file(["up", "rate(x_total[5m])"]), str(tmp_path / "r.yml"))
+    ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
+    assert [p.message for p in EveryQuery().check(doc, ctx)] == ["saw up", "saw rate(x_total[5m])"]
