@@ -1,9 +1,13 @@
 """Which labels can the result of a PromQL expression carry?
 
-``output_labels(expr)`` follows aggregation (``by``/``without``), vector matching (``on``,
-``ignoring``, ``group_left``/``group_right``), set operators and label-changing functions, and
-answers with a :class:`LabelSet`. It is conservative: anything it does not model gives an open set
-(every label may be present), so checks built on it only report labels that are certainly gone.
+The inference follows aggregation (``by``/``without``), vector matching (``on``, ``ignoring``,
+``group_left``/``group_right``), set operators and label-changing functions, and answers with a
+:class:`LabelSet`. It is conservative: anything it does not model gives an open set (every label
+may be present), so checks built on it only report labels that are certainly gone.
+
+It runs over a parsed expression's nodes (:mod:`._promql`): ``expression_labels(text)`` for an
+expression, ``node_labels(tree, node)`` for a part of one, ``output_labels(ast)`` for a bare AST
+object (walked first). Checks read it through ``_rules.labels_of``, once per expression and run.
 """
 
 from __future__ import annotations
