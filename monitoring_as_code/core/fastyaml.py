@@ -179,16 +179,17 @@ class _Scan:
 #: its implicit resolvers for bool, int, float, null, ``<<``, ``=`` and ``!``/``&``/``*`` alone,
 #: without timestamps (the exact loader keeps them strings). Written out rather than read from
 #: PyYAML, whose import costs ~15 ms of every check; tests/core/test_fastyaml.py keeps the two equal.
-PYYAML_IMPLICIT = (
-    ("yYnNtTfFoO", r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"),
-    ("-+0123456789", r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
-                     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"),
-    ("-+.0123456789", r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-                      r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
-    ("~nN", r"~|null|Null|NULL|"),
-    ("<", r"<<"),
-    ("=", r"="),
-    ("!&*", r"!|&|\*"),
+PYYAML_IMPLICIT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("yYnNtTfFoO", ("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                    "on", "On", "ON", "off", "Off", "OFF")),
+    ("-+0123456789", (r"[-+]?0b[0-1_]+", r"[-+]?0[0-7_]+", r"[-+]?(?:0|[1-9][0-9_]*)", r"[-+]?0x[0-9a-fA-F_]+",
+                      r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+")),
+    ("-+.0123456789", (r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?", r"\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?",
+                       r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*", r"[-+]?\.(?:inf|Inf|INF)", r"\.(?:nan|NaN|NAN)")),
+    ("~nN", ("~", "null", "Null", "NULL", "")),
+    ("<", ("<<",)),
+    ("=", ("=",)),
+    ("!&*", ("!", "&", r"\*")),
 )
 
 
@@ -196,8 +197,8 @@ PYYAML_IMPLICIT = (
 def _resolvers() -> dict[str, list[re.Pattern[str]]]:
     """:data:`PYYAML_IMPLICIT` compiled, by first character."""
     table: dict[str, list[re.Pattern[str]]] = {}
-    for first_chars, pattern in PYYAML_IMPLICIT:
-        compiled = re.compile(rf"^(?:{pattern})$")
+    for first_chars, alternatives in PYYAML_IMPLICIT:
+        compiled = re.compile(f"^(?:{'|'.join(alternatives)})$")
         for char in first_chars:
             table.setdefault(char, []).append(compiled)
     return table

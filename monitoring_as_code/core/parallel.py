@@ -114,7 +114,7 @@ class _Worker:
         _pid, status = os.waitpid(self.pid, 0)
         if status != 0 or not payload:
             return None
-        return pickle.loads(payload)  # noqa: S301 - our own child's results
+        return pickle.loads(payload)
 
     def stop(self) -> None:
         """Kill and reap the child (this process is leaving early, e.g. on Ctrl-C)."""
