@@ -59,7 +59,7 @@ class RuleIndex:
         """The labels a recorded series may carry (``None`` if no rule of the run records it)."""
         sites = self.recorded.get(name)
         if not sites:
-            return None  # most series: asked first, as it settles them
+            return None  # not recorded in this run (most series): nothing to remember
         if name in self._labels:
             return self._labels[name] or ANY  # a cycle (or in progress) answers "anything"
         self._labels[name] = None
