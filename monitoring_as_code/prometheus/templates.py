@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from monitoring_as_code.prometheus.dialect import NEWEST, Dialect
+from monitoring_as_code.prometheus.dialect import NEWEST, TEMPLATE_BUILTINS, TEMPLATE_FUNCTIONS_2_42, Dialect
 
 PREDECLARED = ("$", "$labels", "$externalLabels", "$externalURL", "$value")
 HINT = (
@@ -301,10 +301,29 @@ class _Parser:
             raise TemplateError(f"unexpected EOF: {{{{{block}}}}} has no {{{{end}}}}")
 
 
+# Most alert templates only print a label or the value, maybe through one function
+# (`{{ $labels.job }}`, `{{ $value | humanize }}`): one regex tells such a text is valid in every
+# version, without the lexer. Spaces only, so Go's trim markers (`{{- `, ` -}}`) read as here.
+_EVERY_VERSION_FUNCTIONS = "|".join(sorted(TEMPLATE_BUILTINS | TEMPLATE_FUNCTIONS_2_42, key=len, reverse=True))
+_SIMPLE_ACTION = (
+    r"\{\{(?:- )? *"
+    r"(?:\$labels\.[A-Za-z_][A-Za-z0-9_]*|\$externalLabels\.[A-Za-z_][A-Za-z0-9_]*|\$value|\$externalURL)"
+    rf"(?: *\| *(?:{_EVERY_VERSION_FUNCTIONS}))?"
+    r" *(?: -)?\}\}"
+)
+_PLAIN_TEXT = r"(?:[^{]|\{(?!\{))*"
+_SIMPLE_TEMPLATE = re.compile(rf"{_PLAIN_TEXT}(?:{_SIMPLE_ACTION}{_PLAIN_TEXT})*")
+
+
 @lru_cache(maxsize=4096)
 def _check(text: str, functions: frozenset[str]) -> str | None:
-    if "{{" not in text:
+    if "{{" not in text or _SIMPLE_TEMPLATE.fullmatch(text):
         return None
+    return _parse_error(text, functions)
+
+
+def _parse_error(text: str, functions: frozenset[str]) -> str | None:
+    """The error Go's template parser reports for ``text``, or ``None``."""
     try:
         parser = _Parser(functions)
         for body in _actions(text):

@@ -14,7 +14,7 @@ from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.prometheus import durations, names
 from monitoring_as_code.prometheus.dialect import Dialect
 from monitoring_as_code.prometheus.rulecheck import RuleChecker
-from monitoring_as_code.prometheus.templates import _check, template_error
+from monitoring_as_code.prometheus.templates import _SIMPLE_TEMPLATE, _check, _parse_error, template_error
 
 DIALECT = Dialect.parse("2.42")
 NAME_CHARS = string.ascii_letters + string.digits + "_:.- \n\té٣"
@@ -152,3 +152,27 @@ def test_names_found_valid_once_are_still_judged_per_kind():
     assert len(expected) > 100
     assert [message for _, message in found] == [message for _, message in expected]
     assert len({path for path, _ in found}) == len(found)
+
+
+TEMPLATE_PIECES = [
+    "{{ $labels.job }}", "{{$labels.instance}}", "{{ $value }}", "{{ $value | humanize }}", "{{ $value|humanize1024 }}",
+    "{{ $value | humanizePercentage }}", "{{- $value -}}", "{{-  $labels.a_1 }}", "{{ $externalLabels.cluster }}",
+    "{{ $externalURL }}", "{{ $value | safeURL }}", "{{ $value | toDuration }}", "{{ $value | nope }}",
+    "{{ $value | true }}", "{{ $value | if }}", "{{-$value}}", "{{ $value-}}", "{{ $value -}}", "{{ $labels.job.x }}",
+    "{{ $labels. }}", "{{ $labels.é }}", "{{ $foo }}", "{{ $labels }}", "{{\t$value\t}}", "{{ $value\n}}",
+    "{{ $value | humanize | title }}", "{{ $labels.job | toUpper }}", "{{", "}}", "{", "}", "{{{", "}}}", "text ",
+    " ", "\n", "é", "{{/* c */}}", '{{ "}}" }}', "{{ $value | printf }}", "{{ $labels.9x }}", "{{ $labels.x=1 }}",
+    "{{ $labels.job|humanize}}", "{{ $value | humanizeX }}", "{{ $value | 1 }}",
+]
+
+
+def test_simple_templates_skip_the_lexer_only_when_it_would_find_them_valid():
+    rng = random.Random(8)
+    functions = [Dialect.parse(v).template_functions() for v in ("2.42", "3.5")]
+    fast = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(TEMPLATE_PIECES) for _ in range(rng.randint(1, 5)))
+        for names_ in functions:
+            assert _check.__wrapped__(text, names_) == _parse_error(text, names_), repr(text)
+        fast += bool(_SIMPLE_TEMPLATE.fullmatch(text)) and "{{" in text
+    assert fast > 1_000  # the fast path is taken, and agrees
