@@ -66,15 +66,24 @@ def _replace_with(target: str, text: str) -> None:
 
 
 def _temporary_beside(target: str) -> tuple[int, str]:
-    """A new file (mode 0600, as ``mkstemp`` makes) in ``target``'s directory: named after ``target`` and
-    this process, so no random name is drawn per file; ``mkstemp`` when that name cannot be made (a
+    """A new file in ``target``'s directory, with the mode any new file gets here (0666 less the umask:
+    Grafana, Prometheus or a ConfigMap tool may read the build as another user): named after ``target``
+    and this process, so no random name is drawn per file; ``mkstemp`` when that name cannot be made (a
     leftover has it, or it is too long for the file system), which raises as before if none can."""
     directory, name = os.path.split(target)
     tmp = os.path.join(directory, f".tmp-{name}.{os.getpid()}")
     try:
-        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), tmp
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
     except OSError:
-        return tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
+        return fd, tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def write_all(build_dir: str, artifacts: list[Artifact], prune: bool = True) -> tuple[int, int, int]:

@@ -1,6 +1,8 @@
 import os
 import stat
 
+import pytest
+
 from monitoring_as_code.core.artifact import Artifact, write_all
 
 
@@ -48,9 +50,12 @@ def test_a_leftover_temporary_file_does_not_block_a_write(tmp_path):
     assert sorted(p.name for p in (out / "a").iterdir()) == [leftover.name, "x.yml"]
 
 
-def test_written_files_keep_the_mode_of_a_temporary_file(tmp_path):
-    write_all(str(tmp_path), [Artifact("a/x.yml", "x\n")])
-    assert stat.S_IMODE(os.stat(tmp_path / "a" / "x.yml").st_mode) == 0o600 & ~_umask()
+@pytest.mark.parametrize("name", ["x.yml", "x" * (255 - len(".yml")) + ".yml"], ids=["usual", "mkstemp fallback"])
+def test_written_files_are_readable_as_any_new_file(tmp_path, name):
+    """0666 less the umask, as ``open(path, "w")`` makes them: the build is read by Grafana or
+    Prometheus, often as another user (a temporary file's 0600 would lock them out)."""
+    write_all(str(tmp_path), [Artifact(f"a/{name}", "x\n")])
+    assert stat.S_IMODE(os.stat(tmp_path / "a" / name).st_mode) == 0o666 & ~_umask()
 
 
 def _umask() -> int:
