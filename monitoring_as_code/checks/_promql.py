@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._parse_errors import explain
@@ -164,6 +164,11 @@ class Parsed:
             found.append(nodes[i])
             i = nodes[i].end
         return found
+
+    def operands(self, binary: Node) -> tuple[Node, Node]:
+        """The left and right side of a BinaryExpr node."""
+        lhs = self.nodes[binary.index + 1]
+        return lhs, self.nodes[lhs.end]
 
     def first_child(self, node: Node) -> Node | None:
         """The first of :meth:`children_of` ``node`` (a Call's first argument), ``None`` for a leaf."""
@@ -341,8 +346,9 @@ class Query:
     rule_path: tuple | None = None
     group: dict | None = None
 
-    @property
+    @cached_property
     def parsed(self) -> Parsed:
+        """The memoised parse of :attr:`text`, kept here too (every query check reads it)."""
         return parsed(self.text)
 
     @property

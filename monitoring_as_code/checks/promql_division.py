@@ -52,7 +52,7 @@ def divisions(tree: Parsed, node: Node) -> Iterator[Node]:
         yield from divisions(tree, tree.nodes[node.index + 1])
     elif kind == "BinaryExpr":
         op = node.name
-        lhs, rhs = tree.children_of(node)
+        lhs, rhs = tree.operands(node)
         if op == "/" and not is_scalar(rhs.expr):
             yield node
         elif op in ("*", "+") or (op == "-" and is_scalar(rhs.expr)):
@@ -88,7 +88,7 @@ def subset_ratio(tree: Parsed, division: Node) -> bool:
     """``errors / requests`` where every numerator series counts a subset of the denominator's events
     (same metric, or a name extending it: ``x_failed_total`` of ``x_total``): a zero denominator
     gives 0/0 = NaN, which never fires."""
-    numerator, denominator = tree.children_of(division)
+    numerator, denominator = tree.operands(division)
     top = names_in(tree.subtree(numerator))
     bottom = {_stem(n) for n in names_in(tree.subtree(denominator)) if n}
     names = {n for n in top if n}
@@ -115,13 +115,13 @@ class PromqlDivisionCheck(QueryCheck):
         for node in tree.of_kind("BinaryExpr"):
             if node.name in ("and", "unless"):
                 return []
-        lhs, rhs = tree.children_of(root)
+        lhs, rhs = tree.operands(root)
         side, threshold = (lhs, rhs) if _UPWARD[root.name] == "lhs" else (rhs, lhs)
         if not is_scalar(threshold.expr):
             return []
         problems = []
         for division in divisions(tree, side):
-            denominator = tree.children_of(division)[1]
+            denominator = tree.operands(division)[1]
             if not traffic(tree, denominator) or guarded(tree, denominator) or subset_ratio(tree, division):
                 continue
             problems.append(
