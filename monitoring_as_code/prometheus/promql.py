@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.prometheus.dialect import (
@@ -41,9 +41,12 @@ class ExprIssue:
     check: str = "promql/syntax"
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(NamedTuple):
+    """What :func:`expr_issues` needs of an expression (a tuple: one is made per expression)."""
+
     error: str | None
+    #: the expression with strings and comments blanked, for the Prometheus 2 text scans
+    code: str = ""
     functions: frozenset[str] = frozenset()
     experimental: frozenset[str] = frozenset()
     aggregations: frozenset[str] = frozenset()
@@ -71,7 +74,7 @@ def _parser() -> Any:
     return promql_parser
 
 
-def _collect(parser: Any, ast: Any) -> _Parsed:
+def _collect(parser: Any, ast: Any, code: str) -> _Parsed:
     functions: set[str] = set()
     experimental: set[str] = set()
     aggregations: set[str] = set()
@@ -104,12 +107,10 @@ def _collect(parser: Any, ast: Any) -> _Parsed:
 
     parser.walk(ast, visit)
     return _Parsed(
-        None, frozenset(functions), frozenset(experimental), frozenset(aggregations), frozenset(utf8), or_matchers
+        None, code, frozenset(functions), frozenset(experimental), frozenset(aggregations), frozenset(utf8), or_matchers
     )
 
 
-#: the parse of an expression that calls only what every version has and has no `or` in braces
-_NOTHING_VERSION_SPECIFIC = _Parsed(None)
 # What may stand before `(` in every version: a cheap scan for anything else spares most walks.
 _EVERY_VERSION_CALLS = KnownCalls(
     (FUNCTIONS_2_42 | AGGREGATIONS_2_42 | {"by", "without", "on", "ignoring", "group_left", "group_right", "bool",
@@ -134,8 +135,8 @@ def _parse(expr: str) -> _Parsed:
         return _Parsed(result.error or "could not parse expression")
     code = code_of(expr)
     if _EVERY_VERSION_CALLS.only_known(code) and not or_in_braces(code):
-        return _NOTHING_VERSION_SPECIFIC
-    return _collect(_parser(), result.ast)
+        return _Parsed(None, code)  # only what every version calls, no `or` in braces: nothing to collect
+    return _collect(_parser(), result.ast, code)
 
 
 def syntax_error(expr: str) -> str | None:
@@ -180,7 +181,7 @@ def _v2_issues(text: str, parsed: _Parsed, dialect: Dialect) -> list[ExprIssue]:
         issues.append(ExprIssue(
             f"quoted UTF-8 metric or label names ({names}) need Prometheus 3.0", _upgrade(dialect), check="promql/version"
         ))
-    code = code_of(text)
+    code = parsed.code
     if numeric_duration(code):
         issues.append(ExprIssue(
             f"a number without unit as a duration (offset or range) needs Prometheus 3.0, not {dialect}",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 #: a PromQL string literal: double- or single-quoted (with escapes) or a backtick raw string
 #: (``"[^"\\\n]*(?:\\.[^"\\\n]*)*"`` is ``"(?:[^"\\\n]|\\.)*"`` unrolled: one step per run, not per character)
@@ -26,9 +25,8 @@ STRING_LITERAL = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\\\n]*(?:\\.[^\'\\\n]*)*\'
 STRINGS_AND_COMMENTS = re.compile(rf"{STRING_LITERAL}|#[^\n]*")
 
 
-@lru_cache(maxsize=4096)
 def code_of(expr: str) -> str:
-    """``expr`` with every string and comment replaced by ``""`` (memoised: several scans read it)."""
+    """``expr`` with every string and comment replaced by ``""`` (what the scans below read)."""
     return STRINGS_AND_COMMENTS.sub('""', expr)
 
 
