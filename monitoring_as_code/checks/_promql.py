@@ -58,8 +58,7 @@ class Node:
         self.step = step
         self.index = index
         self.end = index + 1
-        self._metric: Any = _UNREAD
-        self._own: list[Any] | None = None
+        # a selector's lazily read fields (``_metric``, ``_own``) are set by the walk for selectors only
 
     @property
     def parents(self) -> tuple[Any, ...]:
@@ -152,13 +151,15 @@ class Parsed:
         """The Call nodes of these functions."""
         return [n for n in self.of_kind("Call") if n.name in names]
 
+    # The methods below take a node of this tree, so it is walked: they read ``_nodes`` directly.
+
     def subtree(self, node: Node) -> list[Node]:
         """``node`` and everything below it."""
-        return self.nodes[node.index:node.end]
+        return self._nodes[node.index:node.end]  # type: ignore[index]
 
     def children_of(self, node: Node) -> list[Node]:
         """The direct children of ``node`` (as in :func:`children`)."""
-        nodes = self.nodes
+        nodes: list[Node] = self._nodes  # type: ignore[assignment]
         found, i = [], node.index + 1
         while i < node.end:
             found.append(nodes[i])
@@ -167,12 +168,13 @@ class Parsed:
 
     def operands(self, binary: Node) -> tuple[Node, Node]:
         """The left and right side of a BinaryExpr node."""
-        lhs = self.nodes[binary.index + 1]
-        return lhs, self.nodes[lhs.end]
+        nodes: list[Node] = self._nodes  # type: ignore[assignment]
+        lhs = nodes[binary.index + 1]
+        return lhs, nodes[lhs.end]
 
     def first_child(self, node: Node) -> Node | None:
         """The first of :meth:`children_of` ``node`` (a Call's first argument), ``None`` for a leaf."""
-        return self.nodes[node.index + 1] if node.end > node.index + 1 else None
+        return self._nodes[node.index + 1] if node.end > node.index + 1 else None  # type: ignore[index]
 
     def root(self) -> Node:
         """The whole expression's node (only for expressions that parsed)."""
@@ -202,6 +204,8 @@ def _walk(expr: Any, up: Node | None, step: int, out: list[Node], by_kind: dict[
     # read once here: nearly every check asks for the function or operator
     name = expr.func.name if kind == "Call" else str(expr.op).strip() if kind in _OPERATORS else ""
     node = Node(expr, kind, name, up, step, len(out))
+    if kind == "VectorSelector":
+        node._metric, node._own = _UNREAD, None
     out.append(node)
     same_kind = by_kind.get(kind)
     if same_kind is None:
