@@ -4,8 +4,9 @@ promql-parser compiles the regex of every ``=~``/``!~`` matcher it parses (Rust'
 ~25 µs for ``"5.."``): two thirds of parsing a typical rule expression. Rule files and dashboards
 repeat the same few regexes thousands of times, so :func:`set_aside` swaps each for an equality
 (or inequality) matcher with a placeholder value before parsing, and the regex itself is parsed once per run
-(:func:`_verdict`). :func:`matcher` and :func:`shown` give the checks the original matchers and
-text back, so nothing downstream sees a placeholder.
+(:func:`_verdict`); a regex keeps its placeholder for the run (:func:`_placeholder`). :func:`matcher`
+and :func:`shown` give the checks the original matchers and text back, so nothing downstream sees
+a placeholder.
 
 Only what keeps the parse equivalent is swapped: a regex that does not compile stays (the parse
 of the original text reports it, word for word), and so does one on ``__name__``; a placeholder
