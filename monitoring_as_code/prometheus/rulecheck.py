@@ -27,7 +27,9 @@ RECORD_FIELDS = ("record", "expr", "labels")
 RULE_FIELDS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")
 SHAPE_HINT = "a rule file is `groups:` holding a list of `{name: ..., rules: [...]}` mappings"
 #: each field list as a set, for the one test that passes nodes with only known fields
-_FIELD_SETS = {fields: frozenset(fields) for fields in (FILE_FIELDS, GROUP_FIELDS, CR_GROUP_FIELDS, RULE_FIELDS)}
+_FIELD_SETS: dict[tuple[str, ...], frozenset[str]] = {
+    fields: frozenset(fields) for fields in (FILE_FIELDS, GROUP_FIELDS, CR_GROUP_FIELDS, RULE_FIELDS)
+}
 
 Path = tuple[Any, ...]
 
