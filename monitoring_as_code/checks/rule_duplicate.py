@@ -66,7 +66,10 @@ class RuleDuplicateCheck(Check):
         # the same name and labels (most alerts never do): until then the first one waits here.
         waiting: dict[tuple, tuple | None] = {}
         problems = []
-        for doc in ctx.of_kind("prometheus/rules"):
+        documents = ctx.of_kind("prometheus/rules")
+        if len(documents) < 2:
+            return problems  # one document: its duplicates are all rules/duplicate-rule's
+        for doc in documents:
             for path, _group, rule in iter_rules(doc):
                 this = (doc, path, rule)
                 if "record" in rule:
