@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from monitoring_as_code.checks._labels import is_scalar
+from monitoring_as_code.checks._labels import is_scalar_node
 from monitoring_as_code.checks._promql import (
     Node,
     Parsed,
@@ -46,18 +46,18 @@ def divisions(tree: Parsed, node: Node) -> Iterator[Node]:
         yield from divisions(tree, tree.children_of(node)[-1])
     elif kind == "Call" and node.name in _KEEPS_INF:
         for kid in tree.children_of(node):
-            if not is_scalar(kid.expr):
+            if not is_scalar_node(tree.nodes, kid):
                 yield from divisions(tree, kid)
     elif kind == "SubqueryExpr":
         yield from divisions(tree, tree.nodes[node.index + 1])
     elif kind == "BinaryExpr":
         op = node.name
         lhs, rhs = tree.operands(node)
-        if op == "/" and not is_scalar(rhs.expr):
+        if op == "/" and not is_scalar_node(tree.nodes, rhs):
             yield node
-        elif op in ("*", "+") or (op == "-" and is_scalar(rhs.expr)):
+        elif op in ("*", "+") or (op == "-" and is_scalar_node(tree.nodes, rhs)):
             for kid in (lhs, rhs):
-                if not is_scalar(kid.expr):
+                if not is_scalar_node(tree.nodes, kid):
                     yield from divisions(tree, kid)
 
 
@@ -69,7 +69,7 @@ def guarded(tree: Parsed, denominator: Node) -> bool:
             return True
         if kind == "Call" and node.name in _GUARDS:
             return True
-    return is_scalar(denominator.expr)
+    return is_scalar_node(tree.nodes, denominator)
 
 
 def traffic(tree: Parsed, denominator: Node) -> bool:
@@ -117,7 +117,7 @@ class PromqlDivisionCheck(QueryCheck):
                 return []
         lhs, rhs = tree.operands(root)
         side, threshold = (lhs, rhs) if _UPWARD[root.name] == "lhs" else (rhs, lhs)
-        if not is_scalar(threshold.expr):
+        if not is_scalar_node(tree.nodes, threshold):
             return []
         problems = []
         for division in divisions(tree, side):

@@ -4,7 +4,7 @@ is NaN or empty."""
 
 from __future__ import annotations
 
-from monitoring_as_code.checks._labels import output_labels
+from monitoring_as_code.checks._labels import node_labels
 from monitoring_as_code.checks._promql import (
     Node,
     Parsed,
@@ -40,13 +40,15 @@ class PromqlHistogramQuantileCheck(QueryCheck):
         tree = query.parsed
         problems = []
         for node in tree.of_kind("Call"):
+            if node.name != "histogram_quantile":
+                continue
             kids = tree.children_of(node)
-            if node.name != "histogram_quantile" or len(kids) != 2:
+            if len(kids) != 2:
                 continue
             arg = kids[1]
             names = names_in(tree.subtree(arg)) - {None}
             classic = any("bucket" in n for n in names)  # native histograms have no `le` to keep
-            if classic and not output_labels(arg.expr, resolver(ctx)).may_have("le"):
+            if classic and not node_labels(tree, arg, resolver(ctx)).may_have("le"):
                 problems.append(
                     self.problem(
                         doc,
