@@ -47,6 +47,8 @@ class Node:
     """
 
     __slots__ = ("_metric", "_own", "end", "expr", "index", "kind", "name", "step", "up")
+    _metric: Any  # a selector's metric name, or _UNREAD
+    _own: list[Any] | None  # a selector's own matchers, as parsed
 
     def __init__(self, expr: Any, kind: str, name: str, up: Node | None, step: int, index: int) -> None:
         self.expr = expr
@@ -79,7 +81,8 @@ class Node:
         node, step = self.up, self.step
         while node is not None:
             yield node, step
-            node, step = node.up, node.step
+            step = node.step
+            node = node.up
 
     @property
     def metric(self) -> str | None:
