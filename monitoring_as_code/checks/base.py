@@ -120,7 +120,10 @@ def query_problems(doc: Document, ctx: Context) -> dict[QueryCheck, list[Problem
         return memo[1]
     from monitoring_as_code.checks import all_checks
 
-    checks = [c for c in all_checks() if isinstance(c, QueryCheck) and doc.kind in c.kinds]
+    checks = [
+        c for c in all_checks()
+        if isinstance(c, QueryCheck) and type(c).check is QueryCheck.check and doc.kind in c.kinds  # not its own loop
+    ]
     found: dict[QueryCheck, list[Problem]] = {check: [] for check in checks}
     every = [(check, found[check]) for check in checks if not check.alerts_only]
     alerts = [(check, found[check]) for check in checks]

@@ -295,3 +295,22 @@ def test_a_query_check_outside_the_catalogue_runs_alone(tmp_path):
     doc = make_doc("prometheus/rules", _rule_file(["up", "rate(x_total[5m])"]), str(tmp_path / "r.yml"))
     ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
     assert [p.message for p in EveryQuery().check(doc, ctx)] == ["saw up", "saw rate(x_total[5m])"]
+
+
+def test_a_query_check_with_its_own_loop_is_not_run_together(tmp_path, monkeypatch):
+    class OwnLoop(QueryCheck):
+        name = "test/own-loop"
+
+        def check(self, doc, ctx):
+            return []
+
+        def check_query(self, doc, query, ctx):
+            raise AssertionError("only its own check() decides when this runs")
+
+    import monitoring_as_code.checks as catalogue
+
+    monkeypatch.setattr(catalogue, "all_checks", lambda: (*all_checks(), OwnLoop()))
+    doc = make_doc("prometheus/rules", _rule_file(["rate(x_total[1m])"]), str(tmp_path / "r.yml"))
+    ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
+    range_check = next(c for c in all_checks() if c.name == "promql/range")
+    assert len(range_check.check(doc, ctx)) == 1
