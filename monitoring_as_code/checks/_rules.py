@@ -131,7 +131,7 @@ def _reads(doc: Document) -> list[tuple[str, tuple]]:
 
 
 def resolver(ctx: Context) -> Any:
-    """A resolver for :func:`monitoring_as_code.checks._labels.output_labels` backed by the run."""
+    """A resolver for the label inference (:func:`monitoring_as_code.checks._labels.node_labels`) backed by the run."""
     return rule_index(ctx).resolve
 
 
