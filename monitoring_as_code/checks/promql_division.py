@@ -16,7 +16,6 @@ from monitoring_as_code.checks._promql import (
     Node,
     Parsed,
     is_filter_node,
-    names_in,
     show,
 )
 from monitoring_as_code.checks.base import QueryCheck
@@ -89,12 +88,16 @@ def subset_ratio(tree: Parsed, division: Node) -> bool:
     (same metric, or a name extending it: ``x_failed_total`` of ``x_total``): a zero denominator
     gives 0/0 = NaN, which never fires."""
     numerator, denominator = tree.operands(division)
-    top = names_in(tree.subtree(numerator))
-    bottom = {_stem(n) for n in names_in(tree.subtree(denominator)) if n}
-    names = {n for n in top if n}
-    if not names or len(names) != len(top):
+    top, bottom = set(), set()
+    for selector in tree.of_kind("VectorSelector"):  # a few selectors, not every node of both sides
+        if numerator.index <= selector.index < numerator.end:
+            top.add(selector.metric)
+        elif denominator.index <= selector.index < denominator.end:
+            bottom.add(selector.metric)
+    if not top or not all(top):  # a numerator selector without a metric name
         return False
-    return all(any(_stem(name).startswith(b) for b in bottom) for name in names)
+    stems = tuple({_stem(name) for name in bottom if name})
+    return all(_stem(name).startswith(stems) for name in top)
 
 
 class PromqlDivisionCheck(QueryCheck):

@@ -314,3 +314,25 @@ def test_a_query_check_with_its_own_loop_is_not_run_together(tmp_path, monkeypat
     ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
     range_check = next(c for c in all_checks() if c.name == "promql/range")
     assert len(range_check.check(doc, ctx)) == 1
+
+
+DIVISIONS = {  # alert expression -> whether promql/division reports it (as before the tree rewrite)
+    'rate({__name__="", job="a"}[5m]) / rate(x_total[5m]) > 1': True,  # a numerator without a name
+    'rate(x_failed_total[5m]) / rate({job="a"}[5m]) > 1': True,  # a denominator without one
+    'rate({job="a"}[5m]) / rate(x_total[5m]) > 1': True,
+    "(rate(a_total[5m]) + rate(b_total[5m])) / rate(a_total[5m]) > 1": True,  # b is no subset of a
+    "rate(x_total[5m]) / (rate(x_total[5m]) + rate(y_total[5m])) > 1": False,
+    'rate(x_total[5m]) / rate({__name__="x_total"}[5m]) > 1': False,
+    'rate(x_total[5m]) / rate({__name__=""}[5m]) > 1': False,  # does not parse
+    "sum(rate(a_total[5m])) / sum(rate(b_total[5m])) / sum(rate(c_total[5m])) > 1": True,
+    "rate(x_total[5m]) / rate(x_total_more_total[5m]) > 1": True,
+    "rate(x_more_total[5m]) / rate(x_total[5m]) > 1": False,  # x_more counts a subset of x
+    "1 < rate(x_total[5m]) / rate(y_total[5m])": True,
+    "rate(a_total[5m]) / rate(b_total[5m]) > bool 1": False,
+}
+
+
+def test_division_subsets_and_names(run_check):
+    exprs = list(DIVISIONS)
+    found = {p.location.object_path for p in run_check("promql/division", ("prometheus/rules", _rule_file(exprs, alert=True)))}
+    assert {e for i, e in enumerate(exprs) if f"groups[0].rules[{i}].expr" in found} == {e for e, hit in DIVISIONS.items() if hit}
