@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Artifact:
-    """A file to write: ``path`` is relative to the build directory."""
+    """A file to write: ``path`` is relative to the build directory.
+
+    :param private: it holds a secret (e.g. an Alertmanager config with ``Secret.from_env`` values):
+        only its owner may read it (mode 0600); other files get the mode any new file gets
+    """
 
     path: str
     text: str
+    private: bool = False
 
 
 def stage(artifacts: list[Artifact]) -> str:
@@ -53,9 +58,9 @@ def _write_file(target: str, text: str) -> None:
     _replace_with(target, text)
 
 
-def _replace_with(target: str, text: str) -> None:
+def _replace_with(target: str, text: str, private: bool = False) -> None:
     """Write ``text`` to a temporary file beside ``target``, then move it over ``target`` (atomic)."""
-    fd, tmp = _temporary_beside(target)
+    fd, tmp = _temporary_beside(target, private)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -65,18 +70,21 @@ def _replace_with(target: str, text: str) -> None:
         raise
 
 
-def _temporary_beside(target: str) -> tuple[int, str]:
+def _temporary_beside(target: str, private: bool = False) -> tuple[int, str]:
     """A new file in ``target``'s directory, with the mode any new file gets here (0666 less the umask:
-    Grafana, Prometheus or a ConfigMap tool may read the build as another user): named after ``target``
-    and this process, so no random name is drawn per file; ``mkstemp`` when that name cannot be made (a
-    leftover has it, or it is too long for the file system), which raises as before if none can."""
+    Grafana, Prometheus or a ConfigMap tool may read the build as another user), or 0600 if ``private``:
+    named after ``target`` and this process, so no random name is drawn per file; ``mkstemp`` when that
+    name cannot be made (a leftover has it, or it is too long for the file system), which raises as
+    before if none can."""
     directory, name = os.path.split(target)
     tmp = os.path.join(directory, f".tmp-{name}.{os.getpid()}")
+    mode = 0o600 if private else 0o666
     try:
-        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode), tmp
     except OSError:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")  # always 0600
+        if not private:
+            os.chmod(tmp, mode & ~_umask())
         return fd, tmp
 
 
@@ -106,7 +114,7 @@ def write_all(build_dir: str, artifacts: list[Artifact], prune: bool = True) -> 
         if directory not in made:
             os.makedirs(directory, exist_ok=True)
             made.add(directory)
-        _replace_with(target, artifact.text)
+        _replace_with(target, artifact.text, artifact.private)
         written += 1
     wanted = sorted({os.path.normpath(a.path) for a in artifacts})
     if prune:

@@ -266,7 +266,10 @@ def _validate_documents(docs: list[Document], checks: Sequence[Check], ctx: Cont
 
 
 def artifacts_of(docs: list[Document]) -> list[Artifact]:
-    return [Artifact(d.artifact, d.text) for d in docs if d.artifact and d.text is not None]
+    return [
+        Artifact(d.artifact, d.text, private=bool(d.extra.get("secret_values")))  # resolved Secret.from_env values
+        for d in docs if d.artifact and d.text is not None
+    ]
 
 
 def tool_checks(ctx: Context, staged_dir: str) -> list[Problem]:

@@ -49,11 +49,14 @@ class KubernetesTarget(Target):
         docs = []
         for index, made in enumerate(make_objects(ctx.documents, settings, ctx.project.root)):
             kind, name = made.obj["kind"], made.obj["metadata"]["name"]
+            extra: dict[str, Any] = {"raw_name": made.raw_name}
+            if made.source.extra.get("secret_values"):  # an Alertmanager Secret carries the config's secrets
+                extra["secret_values"] = made.source.extra["secret_values"]
             docs.append(Document(
                 kind=KIND, data=made.obj, file=made.source.file, name=name, ref=f"{kind}/{name}",
                 artifact=f"kubernetes/{kind.lower()}-{name or f'unnamed-{index}'}.yaml",
                 text=dump_yaml(made.obj), python_locations=_locations(made), source_object=made.source,
-                line=made.source.line, extra={"raw_name": made.raw_name},
+                line=made.source.line, extra=extra,
             ))
         return docs
 

@@ -43,8 +43,20 @@ def test_allowed_env_secret_is_written_to_the_artifact_only(tmp_path, mac):
     assert "s3cr3tvalue" not in result.stdout + result.stderr
     built = (tmp_path / "build" / "alertmanager" / "alertmanager.yml").read_text()
     assert f"slack_api_url: {HOOK}" in built
-    # The built file holds a secret: only its owner may read it.
+    # The built file holds a secret: only its owner may read it; so does the Operator's Secret made of it.
     assert os.stat(tmp_path / "build" / "alertmanager" / "alertmanager.yml").st_mode & 0o077 == 0
+    secrets = sorted((tmp_path / "build" / "kubernetes").glob("secret-*.yaml"))
+    assert secrets and all(os.stat(path).st_mode & 0o077 == 0 for path in secrets)
+
+
+def test_files_without_secrets_are_readable_by_others(tmp_path, mac):
+    """Grafana or Prometheus may read the build as another user; 0666 less the umask, as any new file."""
+    root = _project(tmp_path, "kubernetes = false")
+    (tmp_path / "alertmanager" / "am.py").write_text(DEFINITION.replace('Secret.from_env("SLACK_API_URL")', '"https://x"'))
+    assert mac(["build"], cwd=root).status == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert os.stat(tmp_path / "build" / "alertmanager" / "alertmanager.yml").st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_allowed_but_unset_variable_is_reported(tmp_path, mac):

@@ -58,6 +58,12 @@ def test_written_files_are_readable_as_any_new_file(tmp_path, name):
     assert stat.S_IMODE(os.stat(tmp_path / "a" / name).st_mode) == 0o666 & ~_umask()
 
 
+@pytest.mark.parametrize("name", ["x.yml", "x" * (255 - len(".yml")) + ".yml"], ids=["usual", "mkstemp fallback"])
+def test_a_file_holding_a_secret_is_its_owners_alone(tmp_path, name):
+    write_all(str(tmp_path), [Artifact(f"a/{name}", "x\n", private=True)])
+    assert stat.S_IMODE(os.stat(tmp_path / "a" / name).st_mode) == 0o600
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
