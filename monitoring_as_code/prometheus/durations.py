@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_DURATION = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$")
+_DURATION = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z")  # \Z: `$` would also match before a final line break
 _UNIT_MS = (365 * 86400_000, 7 * 86400_000, 86400_000, 3600_000, 60_000, 1000, 1)
 _MAX_MS = (2**63 - 1) // 1_000_000
 HINT = "use a Prometheus duration: an integer and a unit (ms, s, m, h, d, w, y), largest first, e.g. 5m, 1h30m, 0s"

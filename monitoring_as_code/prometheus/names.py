@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
-METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*\Z")  # \Z: `$` would also match before a final line break
+METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
 
 LABEL_HINT = "label names are letters, digits and underscores, not starting with a digit (e.g. `team`)"
 METRIC_HINT = "metric names are letters, digits, underscores and colons, not starting with a digit"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.prometheus.dialect import Dialect
 from monitoring_as_code.prometheus.durations import duration_error
+from monitoring_as_code.prometheus.names import label_name_error, metric_name_error
 from monitoring_as_code.prometheus.promql import expr_issues
 from monitoring_as_code.prometheus.series import values_error
 from monitoring_as_code.prometheus.templates import template_error
@@ -139,7 +140,10 @@ SERIES = [
     "x5", "1,2", "0x1F", "1x", "_x", "stale+1x2", "1+Infx2", "1 _ 2 stale 3", "1+2x0", "-1x3",
 ]
 
-DURATIONS = ["5m", "1h30m", "0", "0s", "90s", "1m1h", "5", "1.5h", "-5m", "1d", "1w", "1y", "100ms", "5M", "", "5m5m"]
+DURATIONS = ["5m", "1h30m", "0", "0s", "90s", "1m1h", "5", "1.5h", "-5m", "1d", "1w", "1y", "100ms", "5M", "", "5m5m", "5m\n"]
+
+LABEL_NAMES = ["job", "_x", "job\n", "1a", "a.b", "a-b", "__name__", "ünï", ""]
+RECORD_NAMES = ["job:x:rate5m", "x", "job:x\n", "1x", "a.b", ":x"]
 
 
 def promtool_verdicts(promtool: str, tmp_path, files: dict[str, str], verb: str) -> dict[str, bool]:
@@ -190,6 +194,17 @@ def test_template_verdicts_agree(promtool, tmp_path):
 def test_duration_verdicts_agree(promtool, tmp_path):
     compare(promtool, tmp_path, DURATIONS, [rule_file(duration=d) for d in DURATIONS],
             lambda d: duration_error(d) is None)
+
+
+def test_label_name_verdicts_agree(promtool, tmp_path):
+    texts = [json.dumps({"groups": [{"name": "g", "rules": [{"alert": "A", "expr": "up", "labels": {n: "x"}}]}]})
+             for n in LABEL_NAMES]
+    compare(promtool, tmp_path, LABEL_NAMES, texts, lambda n: label_name_error(n) is None)
+
+
+def test_recording_rule_name_verdicts_agree(promtool, tmp_path):
+    texts = [json.dumps({"groups": [{"name": "g", "rules": [{"record": n, "expr": "up"}]}]}) for n in RECORD_NAMES]
+    compare(promtool, tmp_path, RECORD_NAMES, texts, lambda n: metric_name_error(n) is None)
 
 
 def test_series_notation_verdicts_agree(promtool, tmp_path):
