@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from monitoring_as_code.checks._parse_errors import explain
@@ -235,6 +235,19 @@ def _walk(expr: Any, up: Node | None, step: int, out: list[Node], by_kind: dict[
     node.end = len(out)
 
 
+@cache
+def promql_parser_module() -> Any:
+    """promql_parser, with Prometheus 2's ``holt_winters`` registered (3.0 renamed it): every parse
+    goes through here, so a dashboard's query parses the same whoever parsed first."""
+    import promql_parser
+
+    matrix, scalar = promql_parser.ValueType.Matrix, promql_parser.ValueType.Scalar
+    promql_parser.register_extra_functions(
+        [promql_parser.Function("holt_winters", [matrix, scalar, scalar], promql_parser.ValueType.Vector)]
+    )
+    return promql_parser
+
+
 @lru_cache(maxsize=65536)
 def parsed(text: str) -> Parsed:
     """The memoised parse of ``text`` (syntax errors are the targets' and promtool's to report).
@@ -243,8 +256,7 @@ def parsed(text: str) -> Parsed:
     :func:`matchers`/:func:`label_matchers` and print nodes with :func:`show`. An error is always
     the parse of ``text`` itself, word for word.
     """
-    import promql_parser
-
+    promql_parser = promql_parser_module()
     fast = set_aside(text)
     if fast is not None:
         try:

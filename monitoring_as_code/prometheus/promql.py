@@ -57,23 +57,6 @@ class _Parsed(NamedTuple):
 #: Prometheus 3 aggregations behind --enable-feature=promql-experimental-functions.
 _EXPERIMENTAL_AGGREGATIONS = frozenset({"limitk", "limit_ratio"})
 
-_registered = False
-
-
-def _parser() -> Any:
-    """promql_parser, with Prometheus 2's ``holt_winters`` registered (3.0 renamed it)."""
-    global _registered
-    import promql_parser
-
-    if not _registered:
-        matrix, scalar = promql_parser.ValueType.Matrix, promql_parser.ValueType.Scalar
-        promql_parser.register_extra_functions(
-            [promql_parser.Function("holt_winters", [matrix, scalar, scalar], promql_parser.ValueType.Vector)]
-        )
-        _registered = True
-    return promql_parser
-
-
 def _collect(parser: Any, ast: Any, code: str) -> _Parsed:
     functions: set[str] = set()
     experimental: set[str] = set()
@@ -120,9 +103,7 @@ _EVERY_VERSION_CALLS = KnownCalls(
 
 @cache
 def _checks_parse() -> Callable[[str], Any]:
-    """The semantic checks' parse, memoised by text like ours (so each expression is parsed once),
-    with holt_winters registered before the first parse."""
-    _parser()
+    """The semantic checks' parse, memoised by text like ours (so each expression is parsed once)."""
     from monitoring_as_code.checks._promql import parsed
 
     return parsed
@@ -136,7 +117,9 @@ def _parse(expr: str) -> _Parsed:
     code = code_of(expr)
     if _EVERY_VERSION_CALLS.only_known(code) and not or_in_braces(code):
         return _Parsed(None, code)  # only what every version calls, no `or` in braces: nothing to collect
-    return _collect(_parser(), result.ast, code)
+    from monitoring_as_code.checks._promql import promql_parser_module
+
+    return _collect(promql_parser_module(), result.ast, code)
 
 
 def syntax_error(expr: str) -> str | None:

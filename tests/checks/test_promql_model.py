@@ -18,7 +18,6 @@ import random
 import pytest
 import yaml
 from check_harness import rules
-from conftest import make_doc
 
 from monitoring_as_code.checks import all_checks, promql_range, promql_regexp
 from monitoring_as_code.checks._promql import (
@@ -239,14 +238,14 @@ def _every_query_check(docs, ctx) -> list[tuple]:
     ]
 
 
-def test_query_checks_run_together_find_what_each_finds_alone(tmp_path):
+def test_query_checks_run_together_find_what_each_finds_alone(tmp_path, document_of):
     config = "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: api\n    scrape_interval: 2m\n"
     half = len(EXPRESSIONS) // 2
     docs = [
-        make_doc("prometheus/rules", _rule_file(EXPRESSIONS[:half], alert=True), str(tmp_path / "alerts.yml")),
-        make_doc("prometheus/rules", _rule_file(EXPRESSIONS[half:]), str(tmp_path / "records.yml")),
-        make_doc("grafana/dashboard", _dashboard(EXPRESSIONS[::3]), str(tmp_path / "dashboard.json")),
-        make_doc("prometheus/config", config, str(tmp_path / "prometheus.yml")),
+        document_of("prometheus/rules", _rule_file(EXPRESSIONS[:half], alert=True), str(tmp_path / "alerts.yml")),
+        document_of("prometheus/rules", _rule_file(EXPRESSIONS[half:]), str(tmp_path / "records.yml")),
+        document_of("grafana/dashboard", _dashboard(EXPRESSIONS[::3]), str(tmp_path / "dashboard.json")),
+        document_of("prometheus/config", config, str(tmp_path / "prometheus.yml")),
     ]
     ctx = Context(project=Project(root=str(tmp_path)), documents=docs)
     together = _every_query_check(docs, ctx)
@@ -273,8 +272,8 @@ def _differences(found: list[tuple], expected: list[tuple]) -> list:
     return []
 
 
-def test_query_checks_run_together_once_per_run(tmp_path):
-    doc = make_doc("prometheus/rules", _rule_file(["rate(x_total[2m])"]), str(tmp_path / "r.yml"))
+def test_query_checks_run_together_once_per_run(tmp_path, document_of):
+    doc = document_of("prometheus/rules", _rule_file(["rate(x_total[2m])"]), str(tmp_path / "r.yml"))
     first = Context(project=Project(root=str(tmp_path)), documents=[doc])
     range_check = next(c for c in all_checks() if c.name == "promql/range")
     assert [p.severity for p in range_check.check(doc, first)] == [Severity.WARNING]
@@ -285,19 +284,19 @@ def test_query_checks_run_together_once_per_run(tmp_path):
     assert range_check.check(doc, third) == []
 
 
-def test_a_query_check_outside_the_catalogue_runs_alone(tmp_path):
+def test_a_query_check_outside_the_catalogue_runs_alone(tmp_path, document_of):
     class EveryQuery(QueryCheck):
         name = "test/every-query"
 
         def check_query(self, doc, query, ctx):
             return [self.problem(doc, query.path, f"saw {query.text}", "nothing to do")]
 
-    doc = make_doc("prometheus/rules", _rule_file(["up", "rate(x_total[5m])"]), str(tmp_path / "r.yml"))
+    doc = document_of("prometheus/rules", _rule_file(["up", "rate(x_total[5m])"]), str(tmp_path / "r.yml"))
     ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
     assert [p.message for p in EveryQuery().check(doc, ctx)] == ["saw up", "saw rate(x_total[5m])"]
 
 
-def test_a_query_check_with_its_own_loop_is_not_run_together(tmp_path, monkeypatch):
+def test_a_query_check_with_its_own_loop_is_not_run_together(tmp_path, document_of, monkeypatch):
     class OwnLoop(QueryCheck):
         name = "test/own-loop"
 
@@ -310,7 +309,7 @@ def test_a_query_check_with_its_own_loop_is_not_run_together(tmp_path, monkeypat
     import monitoring_as_code.checks as catalogue
 
     monkeypatch.setattr(catalogue, "all_checks", lambda: (*all_checks(), OwnLoop()))
-    doc = make_doc("prometheus/rules", _rule_file(["rate(x_total[1m])"]), str(tmp_path / "r.yml"))
+    doc = document_of("prometheus/rules", _rule_file(["rate(x_total[1m])"]), str(tmp_path / "r.yml"))
     ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
     range_check = next(c for c in all_checks() if c.name == "promql/range")
     assert len(range_check.check(doc, ctx)) == 1
@@ -336,3 +335,17 @@ def test_division_subsets_and_names(run_check):
     exprs = list(DIVISIONS)
     found = {p.location.object_path for p in run_check("promql/division", ("prometheus/rules", _rule_file(exprs, alert=True)))}
     assert {e for i, e in enumerate(exprs) if f"groups[0].rules[{i}].expr" in found} == {e for e, hit in DIVISIONS.items() if hit}
+
+
+def test_prometheus_2_functions_parse_whoever_parses_first():
+    """holt_winters (Prometheus 2; 3.0 renamed it) is registered before any parse, so a dashboard's
+    query parses the same in a process where no rule file was checked before it."""
+    import subprocess
+    import sys
+
+    code = (
+        "from monitoring_as_code.checks._promql import parsed\n"
+        "found = parsed('holt_winters(x[5m], 0.5, 0.5)')\n"
+        "assert found.ast is not None, found.error\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
