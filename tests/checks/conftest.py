@@ -29,6 +29,12 @@ def make_doc(kind: str, text: str, path: str) -> Document:
 
 
 @pytest.fixture
+def document_of():
+    """:func:`make_doc` (a fixture: importing from ``conftest`` depends on which directories a run collects)."""
+    return make_doc
+
+
+@pytest.fixture
 def run_check(tmp_path, monkeypatch):
     """``run_check(name, (kind, text), ..., settings={})`` -> the check's problems on those documents."""
     monkeypatch.chdir(tmp_path)

@@ -10,10 +10,17 @@ import urllib.request
 import pytest
 
 
-def free_port() -> int:
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """``free_port()``: a port nothing listens on at 127.0.0.1 (a fixture: test modules of several
+    directories share the module name ``conftest``, so importing from it depends on the run)."""
+    return _free_port
 
 
 @pytest.fixture

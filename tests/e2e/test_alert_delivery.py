@@ -18,7 +18,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import attrs
 import pytest
-from conftest import free_port
 
 from monitoring_as_code.alertmanager.inhibition import muted
 from monitoring_as_code.alertmanager.routing import receivers_for
@@ -93,7 +92,7 @@ def recorder():
 
 
 def test_alerts_reach_exactly_the_predicted_receivers(
-    prometheus_binary, alertmanager_binary, recorder, start_server, tmp_path
+    prometheus_binary, alertmanager_binary, recorder, start_server, tmp_path, free_port
 ):
     hook = f"http://127.0.0.1:{recorder.server_address[1]}"
     am_port, prom_port, dead_port = free_port(), free_port(), free_port()

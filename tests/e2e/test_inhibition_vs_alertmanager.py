@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
-from conftest import free_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +41,7 @@ ALERT = st.fixed_dictionaries({}, optional={
 
 
 @pytest.fixture(scope="module")
-def alertmanager(alertmanager_binary, tmp_path_factory):
+def alertmanager(alertmanager_binary, tmp_path_factory, free_port):
     import subprocess
 
     tmp = tmp_path_factory.mktemp("am")
