@@ -16,6 +16,7 @@ import time
 
 from monitoring_as_code.checks import all_checks
 from monitoring_as_code.checks._promql import parsed
+from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.pipeline import read_raw
 from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.target import Context
@@ -59,7 +60,9 @@ def rule_file(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_checks(docs) -> tuple[float, dict[str, float], int]:
+def run_checks(docs, alone: bool = False) -> tuple[float, dict[str, float], int]:
+    """Every check over ``docs`` as ``mac check`` runs them (the catalogue's query checks together,
+    query by query: the first one's time holds them all), or with ``alone`` each check by itself."""
     ctx = Context(project=Project(root="."), documents=docs)
     per_check: dict[str, float] = {}
     found = 0
@@ -70,7 +73,8 @@ def run_checks(docs) -> tuple[float, dict[str, float], int]:
         t0 = time.process_time()
         for doc in docs:
             if doc.kind in check.kinds:
-                found += len(check.check(doc, ctx))
+                run = check.check_queries if alone and isinstance(check, QueryCheck) else check.check
+                found += len(run(doc, ctx))
         found += len(check.check_all(ctx))
         per_check[check.name] = time.process_time() - t0
     return time.process_time() - start, per_check, found
@@ -88,10 +92,10 @@ def main(rules: int = 10_000, repeat: int = 5) -> None:
             docs, trouble = read_raw(path)
             reads.append(time.process_time() - t0)
             assert docs and not trouble, trouble
-            first, per_check, found = run_checks(docs)
+            first, _per_check, found = run_checks(docs)
             firsts.append(first)
             seconds.append(run_checks(docs)[0])
-            for name, spent in per_check.items():
+            for name, spent in run_checks(docs, alone=True)[1].items():
                 slowest.setdefault(name, []).append(spent)
     read, first, second = (statistics.median(x) for x in (reads, firsts, seconds))
     print(f"{rules} rules, {len(all_checks())} checks, {found} problems, median of {repeat} runs (CPU seconds)\n")
@@ -100,7 +104,7 @@ def main(rules: int = 10_000, repeat: int = 5) -> None:
     for label, value in (("parse YAML (read_raw)", read), ("all checks, cold AST cache", first),
                          ("all checks, warm AST cache", second)):
         print(f"| {label} | {value:.3f} | {value / read:.2f} |")
-    print("\n| slowest checks (cold) | median (s) |\n|---|---:|")
+    print("\n| slowest checks (each alone, warm AST cache) | median (s) |\n|---|---:|")
     for name, values in sorted(slowest.items(), key=lambda kv: -statistics.median(kv[1]))[:5]:
         print(f"| {name} | {statistics.median(values):.3f} |")
 
