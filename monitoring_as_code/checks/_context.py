@@ -20,6 +20,7 @@ reading more of the run adds it here.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,14 +41,24 @@ def run_fingerprint(ctx: Context) -> str:
         if doc.kind in RECORDING_KINDS:
             recordings = _recordings(doc)
             if recordings:
-                chunks.append(repr((doc.kind, recordings)))
+                chunks.append(_serialized((doc.kind, recordings)))
         elif doc.kind in WHOLE_KINDS:
-            chunks.append(repr((doc.kind, doc.data)))
+            chunks.append(_serialized((doc.kind, doc.data)))
     digest = hashlib.sha256(b"complete" if ctx.complete else b"named files")
     for chunk in sorted(chunks):  # the order files are named in does not matter
-        digest.update(b"\0" + chunk.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + chunk)
     result = ctx.extra["checks.run_fingerprint"] = digest.hexdigest()
     return result
+
+
+def _serialized(value: object) -> bytes:
+    """``value``'s bytes, the same for equal plain data however it was built (read by yaml-rs or
+    PyYAML, or loaded from the check cache): marshal's version 0 shares and interns nothing.
+    Three times faster than ``repr``; what marshal cannot write falls back to ``repr``."""
+    try:
+        return b"m" + marshal.dumps(value, 0)
+    except ValueError:
+        return b"r" + repr(value).encode("utf-8", "surrogateescape")
 
 
 def _recordings(doc: Document) -> list[tuple]:

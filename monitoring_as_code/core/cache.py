@@ -73,6 +73,7 @@ class CheckCache:
         self.salt = salt
         self._pending: list[tuple[str, str, list[Document], list[Problem]]] = []
         self._served: list[tuple[str, str, list[Document], list[Problem]]] = []
+        self._entry_paths: dict[str, tuple[str, str]] = {}  # path -> (text, its entry)
         self.hits = 0
         self.misses = 0
 
@@ -86,8 +87,14 @@ class CheckCache:
         return os.path.join(self.directory, key[:2], key[2:])
 
     def _entry_path(self, path: str, text: str) -> str:
+        """Where ``text``'s entry for ``path`` lives (asked twice per changed file: the miss, then the save)."""
+        known = self._entry_paths.get(path)
+        if known is not None and known[0] is text:
+            return known[1]
         content = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-        return os.path.join(self._file_dir(path), content)
+        entry = os.path.join(self._file_dir(path), content)
+        self._entry_paths[path] = (text, entry)
+        return entry
 
     def load(self, path: str, text: str) -> tuple[list[Document], list[Problem]] | None:
         """The file's documents (each with its per-document problems) and its read problems, or None."""
