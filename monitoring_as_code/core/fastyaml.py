@@ -23,6 +23,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from monitoring_as_code.core.yamlparts import read_in_parts
+
 #: PyYAML rejects these (or reads them as line breaks); yaml-rs may silently keep or cut them.
 #: (A positive class: the complement of PyYAML's printable set takes ~50 ms to compile.)
 _UNUSUAL_CHARS = "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
@@ -54,13 +56,14 @@ _BEFORE_NODE = frozenset(":-?[{,\n")
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def fast_documents(text: str) -> list[Any] | None:
+def fast_documents(text: str, jobs: int = 1) -> list[Any] | None:
     """The non-empty documents of ``text`` exactly as the exact loader returns them, or ``None``.
 
     ``None`` means "ask the exact loader": the text has a syntax error, a duplicate key, or a
     construct the two parsers could read differently.
 
     :param text: a YAML stream
+    :param jobs: processes a large rule file may be read in (:mod:`.yamlparts`)
     """
     try:
         import yaml_rs
@@ -76,6 +79,10 @@ def fast_documents(text: str) -> list[Any] | None:
     chunks = [text[a:b] for a, b in zip([0] + starts, starts + [len(text)])] if starts else [text]
     documents: list[Any] = []
     scan = _Scan()
+    in_parts = None if starts or jobs < 2 else read_in_parts(text, jobs)
+    if in_parts is not None:
+        groups, scan.numbers = in_parts
+        documents, chunks = [{"groups": groups}], []
     for chunk in chunks:
         try:
             data = yaml_rs.loads(chunk, parse_datetime=False)

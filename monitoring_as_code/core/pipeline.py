@@ -55,7 +55,7 @@ def raw_files(paths: list[str]) -> list[str]:
     return found
 
 
-def read_raw(path: str, cache: CheckCache | None = None) -> tuple[list[Document], list[Problem]]:
+def read_raw(path: str, cache: CheckCache | None = None, jobs: int = 1) -> tuple[list[Document], list[Problem]]:
     """The documents of one YAML/JSON file, each with the kind a target recognises.
 
     With a ``cache``, an unchanged file's documents come from it, each with its per-document
@@ -70,15 +70,15 @@ def read_raw(path: str, cache: CheckCache | None = None) -> tuple[list[Document]
     cached = cache.load(path, text) if cache is not None else None
     if cached is not None:
         return cached
-    docs, problems = _parse_raw(path, text, shown)
+    docs, problems = _parse_raw(path, text, shown, jobs)
     if cache is not None:
         cache.remember(path, text, docs, problems)
     return docs, problems
 
 
-def _parse_raw(path: str, text: str, shown: str) -> tuple[list[Document], list[Problem]]:
+def _parse_raw(path: str, text: str, shown: str, jobs: int = 1) -> tuple[list[Document], list[Problem]]:
     try:
-        datas = [load_json(text)] if path.endswith(".json") else load_documents(text)
+        datas = [load_json(text)] if path.endswith(".json") else load_documents(text, jobs)
     except YamlSyntaxError as exc:
         return [], [
             Problem(
@@ -127,9 +127,12 @@ def load(project: Project, paths: list[str], accepts: Callable[[Any], bool]) -> 
 
 
 def collect(
-    project: Project, paths: list[str] | None, cache: CheckCache | None = None,
+    project: Project, paths: list[str] | None, cache: CheckCache | None = None, jobs: int = 1,
 ) -> tuple[list[Definition], list[Document], list[Problem]]:
-    """Definitions from Python files and Documents from raw files under ``paths`` (default: the project's)."""
+    """Definitions from Python files and Documents from raw files under ``paths`` (default: the project's).
+
+    :param jobs: processes a very large raw file may be read in (:mod:`.yamlparts`)
+    """
     roots = paths or [d for d in project.definition_dirs if os.path.isdir(d)]
     for path in roots:
         if not os.path.exists(path):
@@ -141,7 +144,7 @@ def collect(
     problems: list[Problem] = []
     if paths:  # raw files are read only when named: project folders hold Python definitions
         for path in raw_files(paths):
-            found, trouble = read_raw(path, cache)
+            found, trouble = read_raw(path, cache, jobs)
             docs.extend(found)
             problems.extend(trouble)
     return definitions, docs, problems
@@ -286,7 +289,7 @@ def prepare(
     jobs: int = 1,
 ) -> tuple[Context, list[Problem]]:
     with collector_paused():  # loading definitions builds the same large trees as compiling
-        definitions, raw_docs, problems = collect(project, paths, cache)
+        definitions, raw_docs, problems = collect(project, paths, cache, jobs)
     ctx = Context(
         project=project, definitions=definitions, require_tools=require_tools, complete=not paths, jobs=jobs,
     )

@@ -82,14 +82,16 @@ def _syntax_error(exc: yaml.YAMLError) -> YamlSyntaxError:
     return YamlSyntaxError(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
-def load_documents(text: str) -> list[Any]:
+def load_documents(text: str, jobs: int = 1) -> list[Any]:
     """All documents of a YAML stream (empty documents dropped).
 
     yaml-rs reads the text when it provably builds the same data as PyYAML (see
     :mod:`.fastyaml`: 15x faster on large rule files); PyYAML reads everything else and
     reports every syntax error, so messages and lines stay PyYAML's.
+
+    :param jobs: processes a large rule file may be read in
     """
-    documents = fast_documents(text)
+    documents = fast_documents(text, jobs)
     return exact_documents(text) if documents is None else documents
 
 
