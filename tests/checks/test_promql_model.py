@@ -10,14 +10,12 @@ expressions: a fast path may only ever answer what the slow one would.
 
 from __future__ import annotations
 
-import glob
 import json
-import os
 import random
 
 import pytest
-import yaml
 from check_harness import rules
+from promql_corpus import data_expressions
 
 from monitoring_as_code.checks import all_checks, promql_range, promql_regexp
 from monitoring_as_code.checks._promql import (
@@ -35,8 +33,6 @@ from monitoring_as_code.checks.base import QueryCheck
 from monitoring_as_code.core.problem import Severity
 from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.target import Context
-
-DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 
 HOSTILE = [
     'up{job=~"api|web"}',
@@ -101,31 +97,9 @@ def _expression(rng: random.Random, depth: int = 0) -> str:
     return rng.choice(["clamp_min(x_total, 1)", "vector(1)", "histogram_quantile(0.9, x_bucket)", "-up"])
 
 
-def _file_expressions() -> list[str]:
-    found = []
-    for path in sorted(glob.glob(os.path.join(DATA, "**", "*.y*ml"), recursive=True)):
-        with open(path, encoding="utf-8") as fh:
-            for doc in yaml.safe_load_all(fh):
-                groups = (doc or {}).get("groups") or ((doc or {}).get("spec") or {}).get("groups") or [] if isinstance(doc, dict) else []
-                found += [r["expr"] for g in groups for r in g.get("rules") or [] if isinstance(r.get("expr"), str)]
-    for path in sorted(glob.glob(os.path.join(DATA, "dashboards", "**", "*.json"), recursive=True)):
-        with open(path, encoding="utf-8") as fh:
-            found += [e for e in _exprs(json.load(fh)) if "$" not in e]
-    return found
-
-
-def _exprs(node) -> list[str]:
-    if isinstance(node, dict):
-        own = [node["expr"]] if isinstance(node.get("expr"), str) else []
-        return own + [e for v in node.values() for e in _exprs(v)]
-    if isinstance(node, list):
-        return [e for v in node for e in _exprs(v)]
-    return []
-
-
 def expressions() -> list[str]:
     rng = random.Random(9)
-    return HOSTILE + _file_expressions() + [_expression(rng) for _ in range(1500)]
+    return HOSTILE + data_expressions() + [_expression(rng) for _ in range(1500)]
 
 
 EXPRESSIONS = expressions()

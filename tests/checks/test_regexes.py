@@ -7,19 +7,14 @@ parses, the error message, every label matcher as the checks read it, and the te
 
 from __future__ import annotations
 
-import glob
-import json
-import os
 import random
 
 import promql_parser
 import pytest
-import yaml
+from promql_corpus import data_expressions
 
 from monitoring_as_code.checks import _regexes
 from monitoring_as_code.checks._promql import children, label_matchers, matchers, parsed, show
-
-DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 
 HOSTILE = [
     'up{job=~"api|web"}',
@@ -54,26 +49,7 @@ HOSTILE = [
 
 
 def expressions() -> list[str]:
-    found = list(HOSTILE)
-    for path in glob.glob(os.path.join(DATA, "rules", "**", "*.y*ml"), recursive=True):
-        with open(path, encoding="utf-8") as fh:
-            for doc in yaml.safe_load_all(fh):
-                groups = (doc or {}).get("groups") or ((doc or {}).get("spec") or {}).get("groups") or []
-                found += [r["expr"] for g in groups for r in g.get("rules") or [] if isinstance(r.get("expr"), str)]
-    for path in glob.glob(os.path.join(DATA, "dashboards", "**", "*.json"), recursive=True):
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        found += [e for e in _exprs(json.loads(text)) if "$" not in e]
-    return found
-
-
-def _exprs(node) -> list[str]:
-    if isinstance(node, dict):
-        own = [node["expr"]] if isinstance(node.get("expr"), str) else []
-        return own + [e for v in node.values() for e in _exprs(v)]
-    if isinstance(node, list):
-        return [e for v in node for e in _exprs(v)]
-    return []
+    return HOSTILE + data_expressions()
 
 
 def selectors(ast) -> list:
