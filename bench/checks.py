@@ -16,7 +16,7 @@ import time
 
 from monitoring_as_code.checks import all_checks
 from monitoring_as_code.checks._promql import parsed
-from monitoring_as_code.checks.base import QueryCheck
+from monitoring_as_code.checks.base import QueryCheck, RuleCheck
 from monitoring_as_code.core.pipeline import read_raw
 from monitoring_as_code.core.project import Project
 from monitoring_as_code.core.target import Context
@@ -62,7 +62,8 @@ def rule_file(count: int) -> str:
 
 def run_checks(docs, alone: bool = False) -> tuple[float, dict[str, float], int]:
     """Every check over ``docs`` as ``mac check`` runs them (the catalogue's query checks together,
-    query by query: the first one's time holds them all), or with ``alone`` each check by itself."""
+    query by query, and its rule checks rule by rule: the first one's time holds them all), or with
+    ``alone`` each check by itself."""
     ctx = Context(project=Project(root="."), documents=docs)
     per_check: dict[str, float] = {}
     found = 0
@@ -73,7 +74,11 @@ def run_checks(docs, alone: bool = False) -> tuple[float, dict[str, float], int]
         t0 = time.process_time()
         for doc in docs:
             if doc.kind in check.kinds:
-                run = check.check_queries if alone and isinstance(check, QueryCheck) else check.check
+                run = check.check
+                if alone and isinstance(check, QueryCheck):
+                    run = check.check_queries
+                elif alone and isinstance(check, RuleCheck):
+                    run = check.check_rules
                 found += len(run(doc, ctx))
         found += len(check.check_all(ctx))
         per_check[check.name] = time.process_time() - t0

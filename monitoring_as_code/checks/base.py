@@ -64,13 +64,19 @@ def parsed_queries(doc: Document) -> list[Query]:
 class RuleCheck(Check):
     """A check of one rule at a time (``prometheus/rules``; ``loki/rules`` when listed in ``kinds``).
 
-    Override ``check_rule``; ``alerts_only`` skips recording rules.
+    Override ``check_rule``; ``alerts_only`` skips recording rules. The catalogue's rule checks
+    run together, rule by rule (:func:`_run_together`).
     """
 
     kinds: tuple[str, ...] = ("prometheus/rules",)
     alerts_only: bool = False
 
     def check(self, doc: Document, ctx: Context) -> list[Problem]:
+        together = _run_together(doc, ctx, RuleCheck)
+        return together[self] if self in together else self.check_rules(doc, ctx)
+
+    def check_rules(self, doc: Document, ctx: Context) -> list[Problem]:
+        """This check alone over every rule of ``doc``."""
         problems: list[Problem] = []
         for path, group, rule in rules_of(doc):
             if self.alerts_only and "alert" not in rule:
@@ -111,24 +117,34 @@ class QueryCheck(Check):
 
 def query_problems(doc: Document, ctx: Context) -> dict[QueryCheck, list[Problem]]:
     """The problems of every :class:`QueryCheck` of the catalogue that reads ``doc``, found query
-    by query: each query meets all the checks in turn while its tree is in the CPU's caches (a
-    pass of each check over a file of 10,000 rules would fetch every tree from memory again, the
-    larger part of a check's time there). Kept with ``doc`` for ``ctx``'s run.
+    by query (see :func:`_run_together`)."""
+    return _run_together(doc, ctx, QueryCheck)  # type: ignore[return-value]
+
+
+def _run_together(doc: Document, ctx: Context, base: type[RuleCheck | QueryCheck]) -> dict[Check, list[Problem]]:
+    """The problems of every check of the catalogue of class ``base`` that reads ``doc`` (and keeps
+    ``base``'s own ``check``), found unit by unit, a rule or a query: each unit meets all the checks
+    in turn while what they read of it is in the CPU's caches (a pass of each check over a file of
+    10,000 rules would fetch every rule and tree from memory again, the larger part of a check's
+    time there). Each check's problems keep their order. Kept with ``doc`` for ``ctx``'s run.
     """
-    memo = doc.extra.get("checks.query_problems")
+    key = f"checks.together.{base.__name__}"
+    memo = doc.extra.get(key)
     if memo is not None and memo[0] is ctx:
         return memo[1]
     from monitoring_as_code.checks import all_checks
 
-    checks = [
-        c for c in all_checks()
-        if isinstance(c, QueryCheck) and type(c).check is QueryCheck.check and doc.kind in c.kinds  # not its own loop
-    ]
-    found: dict[QueryCheck, list[Problem]] = {check: [] for check in checks}
+    checks = [c for c in all_checks() if isinstance(c, base) and type(c).check is base.check and doc.kind in c.kinds]
+    found: dict[Check, list[Problem]] = {check: [] for check in checks}
     every = [(check, found[check]) for check in checks if not check.alerts_only]
     alerts = [(check, found[check]) for check in checks]
-    for query in parsed_queries(doc):
-        for check, problems in alerts if query.is_alert else every:
-            problems.extend(check.check_query(doc, query, ctx))
-    doc.extra["checks.query_problems"] = (ctx, found)
+    if base is RuleCheck:
+        for path, group, rule in rules_of(doc):
+            for check, problems in alerts if "alert" in rule else every:
+                problems.extend(check.check_rule(doc, path, group, rule, ctx))  # type: ignore[union-attr]
+    else:
+        for query in parsed_queries(doc):
+            for check, problems in alerts if query.is_alert else every:
+                problems.extend(check.check_query(doc, query, ctx))  # type: ignore[union-attr]
+    doc.extra[key] = (ctx, found)
     return found
