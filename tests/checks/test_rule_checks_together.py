@@ -65,7 +65,26 @@ def test_rule_checks_run_together_find_what_each_finds_alone(tmp_path):
     together = _rule_checks(docs, ctx, alone=False)
     assert len({name for name, problems in together if problems}) >= 6, "the corpus no longer exercises the rule checks"
     assert together == _rule_checks(docs, ctx, alone=True)
-    assert together == _rule_checks(docs, ctx, alone=False)  # served from the memo
+
+
+def test_rule_checks_run_together_once_per_run(tmp_path, monkeypatch):
+    """The first rule check of a run meets every rule with all of them; the others are served."""
+    from monitoring_as_code.checks.alerts_for import AlertsForCheck
+
+    (tmp_path / "flawed.yml").write_text(FLAWED)
+    doc = read_raw(str(tmp_path / "flawed.yml"))[0][0]
+    seen: list[str] = []
+    real = AlertsForCheck.check_rule
+    monkeypatch.setattr(AlertsForCheck, "check_rule", lambda self, *a: seen.append(a[3].get("alert")) or real(self, *a))
+    ctx = Context(project=Project(root=str(tmp_path)), documents=[doc])
+    rule_checks = [c for c in all_checks() if isinstance(c, RuleCheck) and type(c).check is RuleCheck.check]
+    first = rule_checks[0].check(doc, ctx)
+    assert len(seen) == 3  # the three alerts, met by alerts/for while the first check ran
+    served = [c.check(doc, ctx) for c in rule_checks]  # every rule check of the catalogue, again
+    assert served[0] == first
+    assert len(seen) == 3  # served, not checked again
+    _rule_checks([doc], Context(project=Project(root=str(tmp_path)), documents=[doc]), alone=False)
+    assert len(seen) == 6  # another run checks again
 
 
 def test_a_rule_check_outside_the_catalogue_runs_alone(tmp_path):

@@ -88,7 +88,7 @@ def test_parts_read_as_the_whole_reads(ways):
 
 
 def test_fast_path_in_parts_equals_the_fast_path_and_the_exact_loader(small_files_split):
-    differs_from_single = []
+    differs_from_single, read_in_parts = [], 0
     for seed in range(200):
         text = rule_file(seed)
         single, in_parts = fast_documents(text, jobs=1), fast_documents(text, jobs=3)
@@ -96,13 +96,17 @@ def test_fast_path_in_parts_equals_the_fast_path_and_the_exact_loader(small_file
             differs_from_single.append(seed)
         if in_parts is not None:
             assert repr(in_parts) == repr(exact(text)), text
+        read_in_parts += yamlparts.read_in_parts(text, 3) is not None
     assert differs_from_single == []
+    assert read_in_parts > 100, "the files were not read in parts: this compared the single read with itself"
 
 
 def test_a_part_that_yaml_1_1_reads_otherwise_sends_the_file_to_the_exact_loader(small_files_split):
     text = "groups:\n" + "".join(f"  - name: g{i}\n    rules:\n      - record: r{i}\n        expr: up\n" for i in range(6))
     assert fast_documents(text, jobs=2) is not None
+    assert yamlparts.read_in_parts(text, 2) is not None
     hazard = text.replace("expr: up\n  - name: g4", "expr: up\n        labels: {on: x}\n  - name: g4")
+    assert yamlparts.cut(hazard, 2) is not None and yamlparts.read_in_parts(hazard, 2) is None  # the part disagrees
     assert fast_documents(hazard, jobs=2) is None  # `on` is true to PyYAML: not the same data
     assert exact_documents(hazard)[0]["groups"][3]["rules"][0]["labels"] == {True: "x"}
 
